@@ -1,0 +1,1 @@
+"""The Django project: registry, dashboard and API."""

@@ -1,0 +1,1 @@
+"""The actor registry: organisations, workplaces, segments and delimitation decisions."""

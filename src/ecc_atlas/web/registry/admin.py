@@ -1,0 +1,66 @@
+"""Django admin for analysts: organisations, workplaces, segments, delimitation decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ecc_atlas.web.registry.models import DelimitationDecision, Organisation, Segment, Workplace
+
+
+class WorkplaceInline(admin.TabularInline):
+    model = Workplace
+    extra = 0
+
+
+class DecisionInline(admin.TabularInline):
+    model = DelimitationDecision
+    extra = 0
+    fields = ("year", "included", "segment", "reason", "decided_by_name", "decided_at")
+    readonly_fields = ("decided_at",)
+    ordering = ("-year", "-decided_at")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "org_number_display", "kind", "sni_code", "rd_intensity", "synthetic")
+    list_filter = ("kind", "segments", "rd_intensity", "export_class", "synthetic")
+    search_fields = ("name", "org_number", "sni_code")
+    filter_horizontal = ("segments",)
+    inlines = [WorkplaceInline, DecisionInline]
+
+    @admin.display(description=_("organisation number"), ordering="org_number")
+    def org_number_display(self, obj: Organisation) -> str:
+        return obj.org_number_display
+
+
+@admin.register(Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_sv", "name_en", "version")
+    search_fields = ("code", "name_sv", "name_en")
+
+
+@admin.register(Workplace)
+class WorkplaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation", "kommun_code")
+    list_filter = ("kommun_code",)
+    search_fields = ("name", "organisation__name")
+
+
+@admin.register(DelimitationDecision)
+class DelimitationDecisionAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "year", "included", "segment", "decided_by_name", "decided_at")
+    list_filter = ("year", "included", "segment")
+    search_fields = ("organisation__name", "organisation__org_number", "reason")
+    readonly_fields = ("decided_by", "decided_at")
+    autocomplete_fields = ("organisation",)
+
+    def save_model(self, request: HttpRequest, obj: DelimitationDecision, form: Any, change: bool) -> None:
+        """Record who made the decision."""
+        if request.user.is_authenticated:
+            obj.decided_by = request.user  # type: ignore[assignment]
+            obj.decided_by_name = obj.decided_by_name or request.user.get_username()
+        super().save_model(request, obj, form, change)

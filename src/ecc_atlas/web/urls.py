@@ -1,0 +1,17 @@
+"""URL configuration: the dashboard (Swedish at /, English at /en/), the API and the admin."""
+
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ecc_atlas.web.dashboard.urls_unprefixed")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("ecc_atlas.web.dashboard.urls")),
+    prefix_default_language=False,
+)

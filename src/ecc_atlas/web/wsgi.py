@@ -1,0 +1,10 @@
+"""WSGI entry point (used by gunicorn in `ecc-atlas serve`)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecc_atlas.web.settings")
+application = get_wsgi_application()
