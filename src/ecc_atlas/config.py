@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ConfigError", "Setting", "SETTINGS", "Settings", "load_settings"]
+__all__ = ["SETTINGS", "ConfigError", "Setting", "Settings", "load_settings"]
 
 
 class ConfigError(Exception):
@@ -89,7 +89,9 @@ def load_settings(home: str | Path | None = None, env: dict[str, str] | None = N
     environ = dict(os.environ if env is None else env)
     home_path = Path(home or environ.get("ECC_ATLAS_HOME") or "./ecc-atlas-data").expanduser()
     home_path = home_path.resolve()
-    database_url = environ.get("ECC_ATLAS_DATABASE_URL") or f"sqlite:///{home_path}/ecc-atlas.sqlite3"
+    database_url = (
+        environ.get("ECC_ATLAS_DATABASE_URL") or f"sqlite:///{home_path}/ecc-atlas.sqlite3"
+    )
     engine = environ.get("ECC_ATLAS_ENGINE", "duckdb").strip().lower() or "duckdb"
     if engine not in {"duckdb", "pyspark"}:
         raise ConfigError(f"ECC_ATLAS_ENGINE must be 'duckdb' or 'pyspark', not {engine!r}.")

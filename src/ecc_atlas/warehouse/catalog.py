@@ -121,7 +121,7 @@ class Staging:
         description: str = "",
     ) -> DatasetEntry:
         """Stage one dataset; it becomes visible when the transaction commits."""
-        entry = self.catalog._store(  # noqa: SLF001 - the staging area belongs to the catalog
+        entry = self.catalog._store(
             name,
             table,
             source=source,

@@ -19,7 +19,7 @@ ECC_ATLAS = _settings
 BASE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = _settings.secret_key or _settings.stored_secret_key()
 if not SECRET_KEY and "PYTEST_VERSION" in os.environ:
-    SECRET_KEY = "test-suite-only-key-" + "x" * 40  # noqa: S105 - never used outside pytest
+    SECRET_KEY = "test-suite-only-key-" + "x" * 40
 if not SECRET_KEY:
     # No working default: `ecc-atlas init` writes a random key into the data home.
     from django.core.exceptions import ImproperlyConfigured

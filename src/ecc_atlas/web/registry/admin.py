@@ -58,7 +58,9 @@ class DelimitationDecisionAdmin(admin.ModelAdmin):
     readonly_fields = ("decided_by", "decided_at")
     autocomplete_fields = ("organisation",)
 
-    def save_model(self, request: HttpRequest, obj: DelimitationDecision, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: DelimitationDecision, form: Any, change: bool
+    ) -> None:
         """Record who made the decision."""
         if request.user.is_authenticated:
             obj.decided_by = request.user  # type: ignore[assignment]

@@ -109,10 +109,10 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.org_number_display})"
 
-    @property
-    def org_number_display(self) -> str:
-        """The organisation number as NNNNNN-NNNN."""
-        return f"{self.org_number[:6]}-{self.org_number[6:]}"
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Validate and normalise the organisation number on every save."""
+        self.org_number = normalise_org_number(self.org_number)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:
         """Store the organisation number in its normalised ten-digit form."""
@@ -122,10 +122,10 @@ class Organisation(models.Model):
         except InvalidOrganisationNumber as exc:
             raise ValidationError({"org_number": str(exc)}) from exc
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Validate and normalise the organisation number on every save."""
-        self.org_number = normalise_org_number(self.org_number)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    @property
+    def org_number_display(self) -> str:
+        """The organisation number as NNNNNN-NNNN."""
+        return f"{self.org_number[:6]}-{self.org_number[6:]}"
 
 
 class Workplace(models.Model):
