@@ -155,6 +155,23 @@ def figures(
     console.print(table)
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context, home: HomeOption = None) -> None:
+    """Run a Django management command on the data home, e.g. `ecc-atlas manage createsuperuser`.
+
+    Analysts use the Django admin at /admin/ (Swedish) or /en/admin/ (English).
+    """
+    from django.core.management import execute_from_command_line
+
+    try:
+        prepare(home, create=False)
+    except CliError as exc:
+        raise fail(str(exc)) from None
+    execute_from_command_line(["ecc-atlas manage", *ctx.args])
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

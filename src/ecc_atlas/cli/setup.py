@@ -116,7 +116,7 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
 
     _check_port(host, port)
 
-    class _Server(BaseApplication):  # type: ignore[misc]
+    class _Server(BaseApplication):
         def load_config(self) -> None:
             options = {
                 "bind": f"{host}:{port}",

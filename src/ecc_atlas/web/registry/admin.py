@@ -63,6 +63,6 @@ class DelimitationDecisionAdmin(admin.ModelAdmin):
     ) -> None:
         """Record who made the decision."""
         if request.user.is_authenticated:
-            obj.decided_by = request.user  # type: ignore[assignment]
+            obj.decided_by = request.user
             obj.decided_by_name = obj.decided_by_name or request.user.get_username()
         super().save_model(request, obj, form, change)
