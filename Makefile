@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install install-dev run test lint format test-sqlite test-postgres clean lock
+.PHONY: install install-dev run test lint format test-sqlite test-postgres clean lock docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,7 @@ lock: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Regenerate the CLI reference (a test checks that it is current).
+docs: install-dev
+	$(BIN)/typer ecc_atlas.cli.app utils docs --name ecc-atlas --output docs/cli.md
