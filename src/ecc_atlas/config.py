@@ -41,6 +41,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ECC_ATLAS_ENGINE", "duckdb", "Analysis engine: duckdb (default) or pyspark."),
     Setting("ECC_ATLAS_REGION", "19", "Home region (län code) of the dashboard; 19 = Västmanland."),
     Setting("ECC_ATLAS_DEBUG", "0", "Django debug mode (1 only for development)."),
+    Setting(
+        "ECC_ATLAS_MAX_JSON_BYTES", "200000000", "Largest JSON/CSV file an import accepts (bytes)."
+    ),
+    Setting(
+        "ECC_ATLAS_MAX_JSONL_BYTES",
+        "2000000000",
+        "Largest JSON Lines file (job ads) an import accepts (bytes).",
+    ),
 )
 
 

@@ -17,7 +17,7 @@ runner = CliRunner()
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("init", "demo", "serve", "figures"):
+    for command in ("init", "demo", "serve", "figures", "import", "manage"):
         assert command in result.output
     for command in ("init", "demo", "serve", "figures"):
         sub = runner.invoke(app, [command, "--help"])
@@ -49,7 +49,8 @@ def test_figures_on_missing_home_says_run_init(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_init_demo_then_figures_json(tmp_path: Path) -> None:
+def test_init_demo_then_figures_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ECC_ATLAS_SECRET_KEY", raising=False)
     home = tmp_path / "home"
     result = runner.invoke(app, ["init", "--demo", "--home", str(home)])
     assert result.exit_code == 0, result.output

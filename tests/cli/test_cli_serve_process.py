@@ -76,3 +76,6 @@ def test_demo_home_serves_dashboard_and_api(tmp_path: Path) -> None:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait(timeout=20)
+        if server.stdout is not None:
+            server.stdout.close()

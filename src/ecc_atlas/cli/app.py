@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ecc_atlas import __version__
+from ecc_atlas.cli.importers import import_app
 from ecc_atlas.cli.runtime import CliError, console, fail, prepare
 
 __all__ = ["app", "main"]
@@ -23,6 +24,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(import_app, name="import")
 
 HomeOption = Annotated[
     str | None,

@@ -15,7 +15,7 @@ from ecc_atlas.config import ConfigError, Settings, load_settings
 __all__ = ["CliError", "Runtime", "console", "err_console", "fail", "prepare"]
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class CliError(Exception):

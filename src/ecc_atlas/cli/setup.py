@@ -64,7 +64,8 @@ def initialise(settings: Settings, *, demo: bool, seed: int) -> None:
 
             load_demo(settings, seed=seed, progress=report)
             progress.update(task, advance=1)
-        progress.update(task, description="Cleaning up")
+        progress.update(task, description="Collecting static files, cleaning up")
+        call_command("collectstatic", interactive=False, verbosity=0)
         Catalog(settings.warehouse_dir).collect_garbage()
         progress.update(task, advance=1, description="Done")
 

@@ -79,6 +79,11 @@ class DatasetEntry:
         return cls(**values)
 
 
+def _check_name(name: str) -> None:
+    if not name or not name.replace("_", "").replace("-", "").isalnum():
+        raise WarehouseError(f"Dataset name {name!r} must be letters, digits, '_' or '-'.")
+
+
 def _parquet_bytes(table: pa.Table) -> bytes:
     buffer = io.BytesIO()
     # Fixed writer options so that the same table always gives the same bytes.
@@ -127,6 +132,34 @@ class Staging:
             source=source,
             parameters=parameters or {},
             classification_versions=classification_versions or {},
+            synthetic=synthetic,
+            description=description,
+        )
+        self.entries[name] = entry
+        self.removed.discard(name)
+        return entry
+
+    def write_file(
+        self,
+        name: str,
+        path: str | Path,
+        *,
+        source: str,
+        parameters: Mapping[str, Any] | None = None,
+        classification_versions: Mapping[str, str] | None = None,
+        synthetic: bool = False,
+        description: str = "",
+    ) -> DatasetEntry:
+        """Stage a finished Parquet file (moved, not copied, into the warehouse).
+
+        For imports that stream batches into a file instead of building a table in memory.
+        """
+        entry = self.catalog._store_file(
+            name,
+            Path(path),
+            source=source,
+            parameters=parameters,
+            classification_versions=classification_versions,
             synthetic=synthetic,
             description=description,
         )
@@ -207,8 +240,7 @@ class Catalog:
         synthetic: bool,
         description: str,
     ) -> DatasetEntry:
-        if not name or not name.replace("_", "").replace("-", "").isalnum():
-            raise WarehouseError(f"Dataset name {name!r} must be letters, digits, '_' or '-'.")
+        _check_name(name)
         data = _parquet_bytes(table)
         checksum = hashlib.sha256(data).hexdigest()
         relative = f"data/{name}/{checksum}.parquet"
@@ -227,6 +259,41 @@ class Catalog:
             classification_versions=dict(classification_versions),
             synthetic=synthetic,
             description=description,
+        )
+
+    def _store_file(self, name: str, path: Path, **options: Any) -> DatasetEntry:
+        """Move a finished Parquet file into place under its checksum (streamed imports)."""
+        _check_name(name)
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+            os.fsync(handle.fileno())
+        checksum = digest.hexdigest()
+        metadata = pq.ParquetFile(path).metadata
+        relative = f"data/{name}/{checksum}.parquet"
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            path.unlink()
+        else:
+            try:
+                os.replace(path, target)
+            except OSError:  # another file system: copy, then rename atomically
+                _atomic_write(target, path.read_bytes())
+                path.unlink()
+        return DatasetEntry(
+            name=name,
+            file=relative,
+            source=options["source"],
+            imported_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            rows=int(metadata.num_rows),
+            checksum=checksum,
+            columns=tuple(metadata.schema.to_arrow_schema().names),
+            parameters=dict(options.get("parameters") or {}),
+            classification_versions=dict(options.get("classification_versions") or {}),
+            synthetic=bool(options.get("synthetic", False)),
+            description=str(options.get("description", "")),
         )
 
     @contextlib.contextmanager

@@ -69,7 +69,7 @@ class Organisation(models.Model):
         UNKNOWN = "unknown", _("Unknown")
 
     class ExportClass(models.TextChoices):
-        MAJOR = "major", _("Major exporter (≥ 50 % of turnover)")
+        MAJOR = "major", _("Major exporter (at least half of turnover)")
         SOME = "some", _("Some exports")
         NONE = "none", _("No exports")
         UNKNOWN = "unknown", _("Unknown")

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('company', 'Company'), ('academia', 'Academia'), ('public_actor', 'Public actor'), ('authority', 'Authority'), ('institute', 'Institute')], default='company', max_length=20, verbose_name='kind')),
                 ('sni_code', models.CharField(blank=True, max_length=10, verbose_name='SNI 2007 code')),
                 ('rd_intensity', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='R&D intensity')),
-                ('export_class', models.CharField(choices=[('major', 'Major exporter (≥ 50 % of turnover)'), ('some', 'Some exports'), ('none', 'No exports'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='export class')),
+                ('export_class', models.CharField(choices=[('major', 'Major exporter (at least half of turnover)'), ('some', 'Some exports'), ('none', 'No exports'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='export class')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('description', models.TextField(blank=True, verbose_name='public description')),
                 ('synthetic', models.BooleanField(default=False, help_text='Fictional organisation of the demo data.', verbose_name='synthetic')),

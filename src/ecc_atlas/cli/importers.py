@@ -1,0 +1,305 @@
+"""`ecc-atlas import …`: load SCB tables, Yrkesbarometer and job ads into the warehouse."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from ecc_atlas.cli.runtime import CliError, console, err_console, fail, prepare
+
+if TYPE_CHECKING:
+    from ecc_atlas.warehouse import Catalog
+
+__all__ = ["import_app"]
+
+import_app = typer.Typer(
+    help=(
+        "Import external statistics into the warehouse: SCB tables (PxWeb), Arbetsförmedlingen's "
+        "Yrkesbarometer, JobTech job ads. Every import is atomic (all of it or nothing), "
+        "idempotent (the same input twice changes nothing) and recorded with its provenance."
+    ),
+    no_args_is_help=True,
+)
+
+HomeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--home",
+        envvar="ECC_ATLAS_HOME",
+        help="Data home (database, warehouse). Default ./ecc-atlas-data.",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Check and summarise the input; write nothing.")
+]
+MaxErrorsOption = Annotated[
+    int, typer.Option("--max-errors", min=1, help="Stop after this many problems in the input.")
+]
+
+
+class Target(StrEnum):
+    """Special mappings of an SCB table onto a dataset of the contract."""
+
+    population = "population"
+
+
+class Lang(StrEnum):
+    """Language of labels in PxWeb responses."""
+
+    sv = "sv"
+    en = "en"
+
+
+class UnknownCodes(StrEnum):
+    """What to do with a kommun/län/SSYK code that is not in the reference lists."""
+
+    error = "error"
+    null = "null"
+
+
+def _catalog(home: str | None) -> Catalog:
+    from ecc_atlas.warehouse import Catalog
+
+    runtime = prepare(home, create=False)
+    return Catalog(runtime.settings.warehouse_dir)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the library's errors into one line on stderr and exit code 2."""
+    from ecc_atlas.ingest.errors import IngestError
+    from ecc_atlas.warehouse import WarehouseError
+
+    try:
+        yield
+    except IngestError as exc:
+        raise fail(exc.summary()) from None
+    except (CliError, WarehouseError, ValueError, OSError) as exc:
+        raise fail(str(exc)) from None
+
+
+@contextmanager
+def _progress(label: str, *, in_bytes: bool) -> Iterator[Callable[[int, int], None]]:
+    columns = [TextColumn("{task.description}"), BarColumn()]
+    columns.append(DownloadColumn() if in_bytes else MofNCompleteColumn())
+    columns.append(TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _pairs(values: list[str], option: str) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip() or not rest.strip():
+            raise CliError(f"{option} takes VARIABLE=VALUES, e.g. {option} Region=19,1980")
+        result.setdefault(name.strip(), []).extend(v.strip() for v in rest.split(",") if v.strip())
+    return result
+
+
+def _show(summary: object) -> None:
+    from ecc_atlas.ingest.base import ImportSummary
+
+    assert isinstance(summary, ImportSummary)
+    verb = "Dry run, nothing written:" if summary.dry_run else "Imported"
+    console.print(f"{verb} {summary.input}", highlight=False, soft_wrap=True)
+    table = Table()
+    for column in ("dataset", "status", "rows", "added", "replaced"):
+        table.add_column(column, justify="left" if column in ("dataset", "status") else "right")
+    for change in summary.datasets:
+        status = "unchanged" if change.status == "unchanged" else change.status
+        table.add_row(
+            change.name,
+            status,
+            f"{change.rows:,}",
+            f"{change.rows_added:,}",
+            f"{change.rows_replaced:,}",
+        )
+    console.print(table)
+    for key, value in summary.counts.items():
+        if value:
+            console.print(f"  {key.replace('_', ' ')}: {value:,}")
+    for note in summary.notes:
+        console.print(f"[yellow]Note:[/] {note}")
+    if not summary.dry_run and not summary.changed:
+        console.print("Unchanged: the warehouse already holds exactly this import.")
+
+
+@import_app.command("scb")
+def scb(
+    path_or_table_id: Annotated[
+        str,
+        typer.Argument(
+            help="A saved PxWeb response (JSON-stat 2, JSON-stat, CSV) or a table id such as "
+            "TAB638 to fetch from the API.",
+            show_default=False,
+        ),
+    ],
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", help="Name of the dataset to write.")
+    ] = None,
+    as_: Annotated[
+        Target | None,
+        typer.Option(
+            "--as",
+            help="Map the table onto a contract dataset: 'population' (Region × Tid) replaces "
+            "the approximate bundled populations.",
+        ),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of labels (API).")] = Lang.sv,
+    api_url: Annotated[
+        str, typer.Option("--api-url", help="Base URL of the PxWeb v2 API.")
+    ] = "https://statistikdatabasen.scb.se/api/v2",
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="VARIABLE=CODES to fetch (API), e.g. Region=19,1980 or Tid=* ; repeatable. "
+            "Variables left out are eliminated when the table allows it, else fetched whole.",
+        ),
+    ] = None,
+    codelist: Annotated[
+        list[str] | None,
+        typer.Option("--codelist", help="VARIABLE=CODELIST_ID (API), e.g. Region=vs_RegionLän07."),
+    ] = None,
+    csv_stub: Annotated[
+        int | None,
+        typer.Option("--csv-stub", min=1, help="CSV: number of leading variable columns."),
+    ] = None,
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import an SCB table: a saved PxWeb response or a table fetched from the PxWeb v2 API."""
+    from ecc_atlas.ingest.scb import import_scb_api, import_scb_file
+
+    with _errors():
+        catalog = _catalog(home)
+        as_population = as_ is Target.population
+        path = Path(path_or_table_id)
+        if path.exists():
+            summary = import_scb_file(
+                catalog,
+                path,
+                dataset=dataset,
+                as_population=as_population,
+                dry_run=dry_run,
+                max_errors=max_errors,
+                stub_columns=csv_stub,
+            )
+        elif re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{1,40}", path_or_table_id):
+            selection = _pairs(select or [], "--select")
+            codelists = {k: v[0] for k, v in _pairs(codelist or [], "--codelist").items()}
+            with _progress(f"SCB {path_or_table_id}", in_bytes=False) as progress:
+                summary = import_scb_api(
+                    catalog,
+                    path_or_table_id,
+                    api_url=api_url,
+                    lang=lang.value,
+                    selection=selection,
+                    codelists=codelists,
+                    dataset=dataset,
+                    as_population=as_population,
+                    dry_run=dry_run,
+                    max_errors=max_errors,
+                    progress=progress,
+                )
+        else:
+            raise CliError(f"{path_or_table_id} is neither a file nor an SCB table id (TAB638).")
+    _show(summary)
+
+
+@import_app.command("yrkesbarometer")
+def yrkesbarometer(
+    path_or_url: Annotated[
+        str,
+        typer.Argument(
+            help="The Yrkesbarometer JSON file, or its URL "
+            "(https://data.arbetsformedlingen.se/prognoser/yrkesbarometer.json).",
+            show_default=False,
+        ),
+    ],
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import Arbetsförmedlingen's Yrkesbarometer; a round imported again replaces that round."""
+    from ecc_atlas.ingest.yrkesbarometer import import_yrkesbarometer
+
+    with _errors():
+        catalog = _catalog(home)
+        summary = import_yrkesbarometer(
+            catalog, path_or_url, dry_run=dry_run, max_errors=max_errors
+        )
+    _show(summary)
+
+
+@import_app.command("jobtech-ads")
+def jobtech_ads(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Job ads: JSON Lines (one ad per line) or a JSON list, in the JobSearch "
+            "format or the older upper-case format.",
+            show_default=False,
+        ),
+    ],
+    dataset: Annotated[str, typer.Option("--dataset", help="Dataset to write.")] = "job_ads",
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Ads converted per batch (memory bound).")
+    ] = 20_000,
+    window_days: Annotated[
+        int,
+        typer.Option(
+            "--window-days",
+            min=0,
+            help="Same employer+headline+kommun within N days is a duplicate.",
+        ),
+    ] = 30,
+    unknown_codes: Annotated[
+        UnknownCodes,
+        typer.Option("--unknown-codes", help="A code not in the reference lists: error or null."),
+    ] = UnknownCodes.error,
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import job ads, streamed with bounded memory and deduplicated."""
+    from ecc_atlas.ingest.jobtech import import_job_ads
+
+    with _errors():
+        catalog = _catalog(home)
+        with _progress(path.name, in_bytes=True) as progress:
+            summary = import_job_ads(
+                catalog,
+                path,
+                dataset=dataset,
+                dry_run=dry_run,
+                batch_size=batch_size,
+                window_days=window_days,
+                unknown_codes=unknown_codes.value,
+                max_errors=max_errors,
+                progress=progress,
+            )
+    _show(summary)

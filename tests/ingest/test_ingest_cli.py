@@ -1,0 +1,111 @@
+"""`ecc-atlas import …` in-process: summaries, dry runs, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from ecc_atlas.cli.importers import import_app
+from ecc_atlas.warehouse import Catalog
+
+runner = CliRunner()
+app = typer.Typer()
+app.add_typer(import_app, name="import")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An existing data home (the importers do not create one)."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("ECC_ATLAS_HOME", str(path))  # restored after the test
+    monkeypatch.setenv("ECC_ATLAS_SECRET_KEY", "dev")
+    return path
+
+
+def test_help_lists_the_importers() -> None:
+    result = runner.invoke(app, ["import", "--help"])
+    assert result.exit_code == 0
+    for command in ("scb", "yrkesbarometer", "jobtech-ads"):
+        assert command in result.output
+        sub = runner.invoke(app, ["import", command, "--help"])
+        assert sub.exit_code == 0, sub.output
+        assert "--home" in sub.output
+        assert "--dry-run" in sub.output
+
+
+def test_scb_population_then_unchanged(home: Path, data_dir: Path) -> None:
+    args = ["import", "scb", str(data_dir / "tab638_population.json"), "--as", "population"]
+    result = runner.invoke(app, [*args, "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert "population" in result.output
+    assert "replaced" in result.output
+    assert "Cell-Key-Method" in result.output
+    again = runner.invoke(app, [*args, "--home", str(home)])
+    assert again.exit_code == 0, again.output
+    assert "Unchanged" in again.output
+    assert Catalog(home / "warehouse").entry("population").source == "SCB TAB638"
+
+
+def test_yrkesbarometer_dry_run(home: Path, data_dir: Path) -> None:
+    path = data_dir / "yrkesbarometer_2025_2.json"
+    result = runner.invoke(
+        app, ["import", "yrkesbarometer", str(path), "--dry-run", "--home", str(home)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Dry run" in result.output
+    assert not (home / "warehouse" / "manifest.json").exists()
+
+
+def test_jobtech_ads(home: Path, data_dir: Path) -> None:
+    path = data_dir / "ads_upper.jsonl"
+    result = runner.invoke(app, ["import", "jobtech-ads", str(path), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert Catalog(home / "warehouse").entry("job_ads").rows == 2
+
+
+def test_bad_input_is_one_line_with_exit_code_2(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"PLATSNUMMER": 1, "KOMMUN_KOD": "9999"}) + "\n", "utf-8")
+    result = runner.invoke(app, ["import", "jobtech-ads", str(path), "--home", str(home)])
+    assert result.exit_code == 2
+    # One message (Rich may wrap it at the terminal width of the test runner).
+    assert result.output.count("Error:") == 1, result.output
+    text = " ".join(result.output.split())
+    assert "bad.jsonl, row 1, field 'KOMMUN_KOD': a kommun code" in text
+    assert "Traceback" not in result.output
+
+
+def test_scb_needs_a_dataset_name_or_a_mapping(home: Path, data_dir: Path) -> None:
+    path = data_dir / "tab638_population.json"
+    result = runner.invoke(app, ["import", "scb", str(path), "--home", str(home)])
+    assert result.exit_code == 2
+    assert "--dataset" in result.output
+
+
+def test_scb_rejects_something_that_is_neither_file_nor_table(home: Path) -> None:
+    result = runner.invoke(app, ["import", "scb", "no/such/file.json", "--home", str(home)])
+    assert result.exit_code == 2
+    assert "neither a file nor an SCB table id" in result.output
+
+
+def test_scb_select_syntax_is_checked(home: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["import", "scb", "TAB638", "--select", "Region", "--dataset", "x", "--home", str(home)],
+    )
+    assert result.exit_code == 2
+    assert "VARIABLE=VALUES" in result.output
+
+
+def test_missing_home_says_run_init(tmp_path: Path, data_dir: Path) -> None:
+    path = data_dir / "ads_upper.jsonl"
+    result = runner.invoke(
+        app, ["import", "jobtech-ads", str(path), "--home", str(tmp_path / "nothing")]
+    )
+    assert result.exit_code == 2
+    assert "ecc-atlas init" in result.output
