@@ -79,3 +79,48 @@ def test_demo_home_serves_dashboard_and_api(tmp_path: Path) -> None:
             server.wait(timeout=20)
         if server.stdout is not None:
             server.stdout.close()
+
+
+@pytest.mark.parametrize("kill_after", [0.8, 1.6])
+def test_init_killed_midway_recovers(tmp_path: Path, kill_after: float) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ECC_ATLAS_", "DJANGO_"))}
+    home = tmp_path / "home"
+    env["ECC_ATLAS_HOME"] = str(home)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ecc_atlas", "init", "--demo"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(kill_after)
+    proc.kill()
+    proc.wait(timeout=20)
+    again = _cli("init", "--demo", env=env)
+    assert again.returncode == 0, again.stderr + again.stdout
+    figures = _cli("figures", "--json", env=env)
+    assert figures.returncode == 0, figures.stderr
+    data = json.loads(figures.stdout)
+    employees = next(f["value"] for f in data["figures"] if f["key"] == "employees")
+    assert employees > 5000
+    # nothing is left that the manifest does not reference
+    manifest = json.loads((home / "warehouse" / "manifest.json").read_text())
+    referenced = {home / "warehouse" / e["file"] for e in manifest["datasets"].values()}
+    files = {p for p in (home / "warehouse" / "data").rglob("*") if p.is_file()}
+    assert files == referenced
+
+
+def test_half_initialised_home_is_completed(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ECC_ATLAS_", "DJANGO_"))}
+    home = tmp_path / "home"
+    env["ECC_ATLAS_HOME"] = str(home)
+    assert _cli("init", env=env).returncode == 0  # database and reference data, no demo
+    (home / "warehouse" / "manifest.json").unlink()  # a warehouse lost half-way
+    with socket.socket() as busy:  # a busy port: `demo` completes the home, then stops
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        result = _cli("demo", "--port", str(busy.getsockname()[1]), env=env)
+    assert result.returncode == 2
+    assert "already in use" in result.stderr
+    figures = _cli("figures", "--json", env=env)
+    assert figures.returncode == 0, figures.stderr
+    assert json.loads(figures.stdout)["synthetic"] is True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "org_number", "sni_code")
     filter_horizontal = ("segments",)
     inlines = [WorkplaceInline, DecisionInline]
+    # Django 6's default, adopted now: a website typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("organisation number"), ordering="org_number")
     def org_number_display(self, obj: Organisation) -> str:
