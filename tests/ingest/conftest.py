@@ -78,3 +78,55 @@ def write_jsonl(path: Path, records: list[Any], *, encoding: str = "utf-8") -> P
 def jsonl() -> Callable[..., Path]:
     """Write records as JSON Lines (see :func:`write_jsonl`)."""
     return write_jsonl
+
+
+TableWriter = Callable[..., Path]
+
+
+def write_csv(
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    bom: bool = False,
+) -> Path:
+    """Write rows as CSV text (values as str; None as an empty cell)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    data = buffer.getvalue().encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """Write sheets of rows as an XLSX workbook (strings starting with '=' are formulas)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = True
+    for title, rows in sheets.items():
+        sheet = book.active if first else book.create_sheet(title)
+        assert sheet is not None
+        sheet.title = title
+        first = False
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def csv_file() -> TableWriter:
+    """Write rows as a CSV file (see :func:`write_csv`)."""
+    return write_csv
+
+
+@pytest.fixture
+def xlsx_file() -> TableWriter:
+    """Write sheets as an XLSX workbook (see :func:`write_xlsx`)."""
+    return write_xlsx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -30,7 +31,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_help_lists_the_importers() -> None:
     result = runner.invoke(app, ["import", "--help"])
     assert result.exit_code == 0
-    for command in ("scb", "yrkesbarometer", "jobtech-ads"):
+    for command in ("scb", "yrkesbarometer", "jobtech-ads", "registry", "workforce", "programmes"):
         assert command in result.output
         sub = runner.invoke(app, ["import", command, "--help"])
         assert sub.exit_code == 0, sub.output
@@ -109,3 +110,59 @@ def test_missing_home_says_run_init(tmp_path: Path, data_dir: Path) -> None:
     )
     assert result.exit_code == 2
     assert "ecc-atlas init" in result.output
+
+
+def test_file_importers_have_templates(home: Path, tmp_path: Path) -> None:
+    for command in ("registry", "workforce", "programmes"):
+        sub = runner.invoke(app, ["import", command, "--help"])
+        assert sub.exit_code == 0, sub.output
+        assert "--template" in sub.output
+        out = tmp_path / f"{command}.xlsx"
+        result = runner.invoke(app, ["import", command, "--template", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes().startswith(b"PK")
+    missing = runner.invoke(app, ["import", "workforce", "--home", str(home)])
+    assert missing.exit_code == 2
+    assert "--template" in missing.output
+
+
+def test_workforce_import_and_one_line_error(home: Path, tmp_path: Path) -> None:
+    header = "org_number;year;kommun_code;ssyk;sun_level;age_band;gender;origin;employees;"
+    header += "full_year_equivalents\n"
+    good = tmp_path / "wf.csv"
+    good.write_text(header + "556004-1492;2024;1980;3113;6;45-49;F;SE;3;2,5\n", "utf-8")
+    result = runner.invoke(app, ["import", "workforce", str(good), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert Catalog(home / "warehouse").entry("workforce").rows == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "556004-1492;2024;1980;3113;6;45-49;X;SE;3;2,5\n", "utf-8")
+    result = runner.invoke(app, ["import", "workforce", str(bad), "--home", str(home)])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "bad.csv, row 2, field 'gender': F or M" in text
+    assert result.output.count("Error:") == 1
+
+
+@pytest.mark.django_db
+def test_registry_import_through_the_cli(
+    home: Path, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    path = tmp_path / "reg.csv"
+    path.write_text(
+        "org_number;name;kommun_code;year;included;reason;segment\n"
+        "556004-1492;Fiktiva Nät AB;1980;2024;ja;Elnät;grids\n",
+        "utf-8",
+    )
+    args = ["import", "registry", str(path), "--home", str(home)]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "organisations" in result.output
+    assert Catalog(home / "warehouse").entry("registry_imports").rows == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        again = runner.invoke(app, args)
+    assert "Unchanged: the registry" in again.output
+    path.write_text("org_number;name\n556004-1493;X\n", "utf-8")
+    bad = runner.invoke(app, args)
+    assert bad.exit_code == 2
+    assert "reg.csv, row 2, field 'org_number'" in " ".join(bad.output.split())

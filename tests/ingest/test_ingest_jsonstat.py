@@ -133,6 +133,9 @@ def test_status_becomes_a_column(data_dir: Path) -> None:
     [
         (lambda d: d["value"].__setitem__(2, "281000"), "value", 3),
         (lambda d: d["value"].__setitem__(0, True), "value", 1),
+        (lambda d: d["value"].__setitem__(1, float("nan")), "value", 2),
+        (lambda d: d["value"].__setitem__(4, float("-inf")), "value", 5),
+        (lambda d: d["value"].__setitem__(3, 10**400), "value", 4),
         (lambda d: d["value"].pop(), "value", None),
         (lambda d: d.__setitem__("size", [3, 1]), "size", None),
         (lambda d: d["dimension"]["Tid"]["category"].__setitem__("index", {"2023": 0}), None, None),

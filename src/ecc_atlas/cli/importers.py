@@ -1,4 +1,5 @@
-"""`ecc-atlas import …`: load SCB tables, Yrkesbarometer and job ads into the warehouse."""
+"""`ecc-atlas import …`: SCB tables, Yrkesbarometer, job ads, the registry, workforce
+deliveries and education programmes."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -29,9 +31,10 @@ __all__ = ["import_app"]
 
 import_app = typer.Typer(
     help=(
-        "Import external statistics into the warehouse: SCB tables (PxWeb), Arbetsförmedlingen's "
-        "Yrkesbarometer, JobTech job ads. Every import is atomic (all of it or nothing), "
-        "idempotent (the same input twice changes nothing) and recorded with its provenance."
+        "Import data: SCB tables (PxWeb), Arbetsförmedlingen's Yrkesbarometer, JobTech job ads, "
+        "the organisation registry, workforce deliveries and education programmes (CSV/XLSX). "
+        "Every import is atomic (all of it or nothing), idempotent (the same input twice "
+        "changes nothing) and recorded with its provenance."
     ),
     no_args_is_help=True,
 )
@@ -50,6 +53,19 @@ DryRunOption = Annotated[
 ]
 MaxErrorsOption = Annotated[
     int, typer.Option("--max-errors", min=1, help="Stop after this many problems in the input.")
+]
+FileArgument = Annotated[
+    Path | None,
+    typer.Argument(help="The CSV or XLSX file to import.", show_default=False, dir_okay=False),
+]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help="Write the template (.xlsx with instructions, or .csv) to this file and stop.",
+        dir_okay=False,
+        show_default=False,
+    ),
 ]
 
 
@@ -89,9 +105,9 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except IngestError as exc:
-        raise fail(exc.summary()) from None
+        raise fail(escape(exc.summary())) from None
     except (CliError, WarehouseError, ValueError, OSError) as exc:
-        raise fail(str(exc)) from None
+        raise fail(escape(str(exc))) from None
 
 
 @contextmanager
@@ -141,9 +157,10 @@ def _show(summary: object) -> None:
         if value:
             console.print(f"  {key.replace('_', ' ')}: {value:,}")
     for note in summary.notes:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(f"[yellow]Note:[/] {escape(note)}")
     if not summary.dry_run and not summary.changed:
-        console.print("Unchanged: the warehouse already holds exactly this import.")
+        where = "registry" if summary.importer == "registry" else "warehouse"
+        console.print(f"Unchanged: the {where} already holds exactly this import.")
 
 
 @import_app.command("scb")
@@ -303,3 +320,100 @@ def jobtech_ads(
                 progress=progress,
             )
     _show(summary)
+
+
+def _template_writer(kind: str) -> Callable[[Path], Path]:
+    from ecc_atlas.ingest import programmes, registry_spec, workforce
+
+    writers: dict[str, Callable[[Path], Path]] = {
+        "registry": registry_spec.write_registry_template,
+        "workforce": workforce.write_workforce_template,
+        "programmes": programmes.write_programmes_template,
+    }
+    return writers[kind]
+
+
+def _importer(kind: str) -> Callable[..., Any]:
+    if kind == "registry":
+        from ecc_atlas.services.registry_import import import_registry  # needs Django set up
+
+        return import_registry
+    from ecc_atlas.ingest import programmes, workforce
+
+    return workforce.import_workforce if kind == "workforce" else programmes.import_programmes
+
+
+def _file_import(
+    kind: str,
+    path: Path | None,
+    template: Path | None,
+    dry_run: bool,
+    max_errors: int,
+    home: str | None,
+) -> None:
+    """Write the template, or import the file with a progress bar (rows read)."""
+    from django.db import DatabaseError
+
+    with _errors():
+        if template is not None:
+            written = _template_writer(kind)(template)
+            console.print(f"Template written: {written}", highlight=False)
+            return
+        if path is None:
+            raise CliError("Give the FILE to import (or --template FILE to get a template).")
+        catalog = _catalog(home)  # sets up Django before the registry importer is imported
+        importer = _importer(kind)
+        try:
+            with _progress(path.name, in_bytes=False) as progress:
+                summary = importer(
+                    catalog, path, dry_run=dry_run, max_errors=max_errors, progress=progress
+                )
+        except DatabaseError as exc:
+            raise CliError(f"Database error: {exc} (is the data home initialised?)") from None
+    _show(summary)
+
+
+@import_app.command("registry")
+def registry(
+    path: FileArgument = None,
+    template: TemplateOption = None,
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import organisations, workplaces, segments and delimitation decisions (CSV/XLSX).
+
+    Organisations are matched by organisation number: the same file twice changes nothing,
+    a corrected file updates them. Written in one database transaction.
+    """
+    _file_import("registry", path, template, dry_run, max_errors, home)
+
+
+@import_app.command("workforce")
+def workforce(
+    path: FileArgument = None,
+    template: TemplateOption = None,
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import a register-data delivery (employees per organisation × year) into 'workforce'.
+
+    The years in the file replace those years' rows; other years stay.
+    """
+    _file_import("workforce", path, template, dry_run, max_errors, home)
+
+
+@import_app.command("programmes")
+def programmes(
+    path: FileArgument = None,
+    template: TemplateOption = None,
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import education programmes (places, graduates, target SSYK, retention).
+
+    The provider × year pairs in the file replace those rows; others stay.
+    """
+    _file_import("programmes", path, template, dry_run, max_errors, home)

@@ -160,7 +160,8 @@ class DatasetWrite:
         return 0
 
 
-Status = Literal["new", "replaced", "unchanged", "dry run"]
+#: ``updated`` is for registry tables (rows updated in place in the database).
+Status = Literal["new", "replaced", "updated", "unchanged", "dry run"]
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class ImportSummary:
     @property
     def changed(self) -> bool:
         """True when the warehouse changed."""
-        return any(d.status in ("new", "replaced") for d in self.datasets)
+        return any(d.status in ("new", "replaced", "updated") for d in self.datasets)
 
     def to_json(self) -> dict[str, Any]:
         """The summary as plain JSON data."""

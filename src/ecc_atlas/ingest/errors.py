@@ -134,6 +134,12 @@ class ErrorCollector:
         if len(self.issues) >= self.limit:
             raise IngestError(self.issues)
 
+    def add_issue(self, issue: Issue) -> None:
+        """Record a ready-made problem; raise :class:`IngestError` when the limit is reached."""
+        self.issues.append(issue)
+        if len(self.issues) >= self.limit:
+            raise IngestError(self.issues)
+
     def raise_if_any(self) -> None:
         """Raise :class:`IngestError` if any problem was recorded."""
         if self.issues:

@@ -28,8 +28,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import operator
 import uuid
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -121,8 +123,8 @@ class AdDeduplicator:
 
 
 def _get(record: Mapping[str, Any], *path: str) -> Any:
-    value: Any = record
-    for key in path:
+    value: Any = record.get(path[0])  # record is a dict: checked by the caller
+    for key in path[1:]:
         if value is None:
             return None
         if not isinstance(value, dict):
@@ -139,11 +141,17 @@ def _id(value: object) -> str | None:
 
 #: JobTech's region code for "Ospecificerad" (no county given): read as missing.
 UNSPECIFIED_REGION = "90"
+_CHECKS: dict[str, tuple[int, Callable[[str], bool], str]] = {
+    "kommun": (4, codes.is_kommun, codes.KOMMUN_EXPECTED),
+    "lan": (2, codes.is_lan, codes.LAN_EXPECTED),
+    "ssyk": (4, codes.is_ssyk_unit, codes.SSYK_EXPECTED),
+}
 
 
-def _code(value: object, width: int, check: Callable[[str], bool], expected: str) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+@lru_cache(maxsize=8192)
+def _checked(value: str | int, kind: str) -> str | None:
+    """A code as stored, None for missing/unspecified; raises :class:`Invalid` (not cached)."""
+    width, check, expected = _CHECKS[kind]
     if width == 2 and codes.normalise_code(value, 2) == UNSPECIFIED_REGION:
         return None
     code = codes.normalise_code(value, width)
@@ -152,13 +160,29 @@ def _code(value: object, width: int, check: Callable[[str], bool], expected: str
     return code
 
 
+def _code(value: object, kind: str) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return _checked(value, kind)
+    raise Invalid(_CHECKS[kind][2])
+
+
+@lru_cache(maxsize=65536)
+def _org_digits(raw: str) -> str | None:
+    """Ten digits, or None for a malformed number; cached (employers repeat)."""
+    try:
+        return normalise_org_number(raw)
+    except InvalidOrganisationNumber:
+        return None
+
+
 def _org_number(value: object, counts: dict[str, int]) -> str | None:
     raw = text(value, expected="an organisation number as text")
     if raw is None:
         return None
-    try:
-        digits = normalise_org_number(raw)
-    except InvalidOrganisationNumber:
+    digits = _org_digits(raw)
+    if digits is None:
         counts["invalid_org_numbers"] += 1
         return None
     if digits[2] in "01":
@@ -167,27 +191,59 @@ def _org_number(value: object, counts: dict[str, int]) -> str | None:
     return digits
 
 
-_CURRENT: tuple[tuple[str, tuple[str, ...], Callable[[Any], Any]], ...] = (
+@lru_cache(maxsize=8192)
+def _day(candidate: str) -> dt.date:
+    return dt.date.fromisoformat(candidate)
+
+
+def _date(value: object) -> dt.date | None:
+    """:func:`iso_date`, with ``YYYY-MM-DD…`` texts parsed once per day (dates repeat)."""
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and not value[0].isspace():
+        try:
+            return _day(value[:10])
+        except ValueError:
+            pass  # iso_date says what was expected
+    return iso_date(value)
+
+
+# (column, path, the field as errors name it, converter)
+_Spec = tuple[str, tuple[str, ...], str, Callable[[Any], Any]]
+
+
+def _specs(*items: tuple[str, tuple[str, ...], Callable[[Any], Any]]) -> tuple[_Spec, ...]:
+    return tuple((column, path, ".".join(path), fn) for column, path, fn in items)
+
+
+_CURRENT = _specs(
     ("ad_id", ("id",), _id),
     ("headline", ("headline",), text),
     ("description_text", ("description", "text"), text),
     ("employer_name", ("employer", "name"), text),
     ("occupation_label", ("occupation", "label"), text),
     ("occupation_legacy_id", ("occupation", "legacy_ams_taxonomy_id"), _id),
-    ("publication_date", ("publication_date",), iso_date),
-    ("last_publication_date", ("last_publication_date",), iso_date),
+    ("publication_date", ("publication_date",), _date),
+    ("last_publication_date", ("last_publication_date",), _date),
     ("number_of_vacancies", ("number_of_vacancies",), integer),
 )
-_UPPER: tuple[tuple[str, tuple[str, ...], Callable[[Any], Any]], ...] = (
+_UPPER = _specs(
     ("ad_id", ("PLATSNUMMER",), _id),
     ("headline", ("PLATSRUBRIK",), text),
     ("description_text", ("PLATSBESKRIVNING",), text),
     ("employer_name", ("AG_NAMN",), text),
     ("occupation_legacy_id", ("YRKE_ID",), _id),
-    ("publication_date", ("FORSTA_PUBLICERINGSDATUM",), iso_date),
-    ("last_publication_date", ("SISTA_ANSOK_PUBLDATUM",), iso_date),
+    ("publication_date", ("FORSTA_PUBLICERINGSDATUM",), _date),
+    ("last_publication_date", ("SISTA_ANSOK_PUBLDATUM",), _date),
     ("number_of_vacancies", ("ANTAL_AKT_PLATSER",), integer),
 )
+# (column, path, field, kind of code)
+_CODES_CURRENT = (
+    ("kommun_code", ("workplace_address", "municipality_code"), "kommun"),
+    ("lan_code", ("workplace_address", "region_code"), "lan"),
+    ("ssyk", ("occupation_group", "legacy_ams_taxonomy_id"), "ssyk"),
+)
+_CODES_UPPER = (("kommun_code", ("KOMMUN_KOD",), "kommun"),)
+_ORG_PATH = ("employer", "organization_number")
+_EMPTY_ROW = dict.fromkeys(SCHEMA.names)
 
 
 def convert_ad(
@@ -200,52 +256,29 @@ def convert_ad(
     if not upper and "id" not in record:
         expected = "a job ad with 'id' (JobSearch format) or 'PLATSNUMMER' (older format)"
         return {}, [("id", expected, None)]
-    row: dict[str, Any] = {name: None for name in SCHEMA.names}
+    row: dict[str, Any] = _EMPTY_ROW.copy()
     row["source_format"] = "historical_upper" if upper else "jobsearch"
     problems: list[tuple[str, str, Any]] = []
-
-    def put(column: str, path: tuple[str, ...], fn: Callable[[Any], Any]) -> Any:
-        field = ".".join(path)
+    for column, path, field, fn in _UPPER if upper else _CURRENT:
         try:
-            raw = _get(record, *path)
-            row[column] = fn(raw)
+            row[column] = fn(_get(record, *path))
         except Invalid as exc:
             problems.append((field, str(exc), _get_safe(record, path)))
-            return None
-        return raw
-
-    for column, path, fn in _UPPER if upper else _CURRENT:
-        put(column, path, fn)
     if row["ad_id"] is None and not problems:
         problems.append(("PLATSNUMMER" if upper else "id", "an ad id (it is required)", None))
-
-    def code(column: str, path: tuple[str, ...], width: int, check: Any, expected: str) -> None:
-        before = len(problems)
-        put(column, path, lambda v: _code(v, width, check, expected))
-        unknown = len(problems) > before and problems[before][1] == expected
-        if unknown_codes == "null" and unknown:
-            del problems[before:]
-            counts["unknown_codes_nulled"] += 1
-
-    if upper:
-        code("kommun_code", ("KOMMUN_KOD",), 4, codes.is_kommun, codes.KOMMUN_EXPECTED)
-    else:
-        address = ("workplace_address",)
-        code(
-            "kommun_code",
-            (*address, "municipality_code"),
-            4,
-            codes.is_kommun,
-            codes.KOMMUN_EXPECTED,
-        )
-        code("lan_code", (*address, "region_code"), 2, codes.is_lan, codes.LAN_EXPECTED)
-        group = ("occupation_group", "legacy_ams_taxonomy_id")
-        code("ssyk", group, 4, codes.is_ssyk_unit, codes.SSYK_EXPECTED)
-        put(
-            "employer_org_number",
-            ("employer", "organization_number"),
-            lambda v: _org_number(v, counts),
-        )
+    for column, path, kind in _CODES_UPPER if upper else _CODES_CURRENT:
+        try:
+            row[column] = _code(_get(record, *path), kind)
+        except Invalid as exc:
+            if unknown_codes == "null" and str(exc) == _CHECKS[kind][2]:
+                counts["unknown_codes_nulled"] += 1
+            else:
+                problems.append((".".join(path), str(exc), _get_safe(record, path)))
+    if not upper:
+        try:
+            row["employer_org_number"] = _org_number(_get(record, *_ORG_PATH), counts)
+        except Invalid as exc:
+            problems.append((".".join(_ORG_PATH), str(exc), _get_safe(record, _ORG_PATH)))
     if row["kommun_code"] is not None:
         row["lan_code"] = codes.kommun_lan(row["kommun_code"])
     return row, problems
@@ -259,15 +292,15 @@ def _get_safe(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
 
 
 class _BatchWriter:
-    """Collects rows column by column; writes a record batch every ``batch_size`` rows."""
+    """Collects rows as tuples; writes a record batch every ``batch_size`` rows."""
 
     def __init__(self, path: Path | None, batch_size: int) -> None:
         self.path = path
         self.batch_size = batch_size
-        self.columns: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
-        self.pending = 0
+        self.pending: list[tuple[Any, ...]] = []
         self.rows = 0
         self.batches = 0
+        self.values = operator.itemgetter(*SCHEMA.names)
         schema = SCHEMA.arrow()
         self.writer = (
             pq.ParquetWriter(path, schema, compression="zstd", write_statistics=True)
@@ -276,24 +309,23 @@ class _BatchWriter:
         )
 
     def add(self, row: Mapping[str, Any]) -> None:
-        for name, values in self.columns.items():
-            values.append(row[name])
-        self.pending += 1
-        if self.pending >= self.batch_size:
+        self.pending.append(self.values(row))
+        if len(self.pending) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        arrays = [pa.array(self.columns[c.name], type=c.type) for c in SCHEMA.columns]
+        columns = list(zip(*self.pending, strict=True))
+        arrays = [
+            pa.array(values, type=c.type) for values, c in zip(columns, SCHEMA.columns, strict=True)
+        ]
         batch = pa.RecordBatch.from_arrays(arrays, schema=SCHEMA.arrow())
         if self.writer is not None:
             self.writer.write_batch(batch)
-        self.rows += self.pending
+        self.rows += len(self.pending)
         self.batches += 1
-        self.pending = 0
-        for values in self.columns.values():
-            values.clear()
+        self.pending.clear()
 
     def close(self) -> None:
         self.flush()

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ecc_atlas.ingest.errors import ErrorCollector, IngestError
 
@@ -182,15 +183,44 @@ def _values(name: str, raw: Any, total: int, limit: int) -> pa.Array:
         cells = raw
     else:
         raise IngestError.single(name, "a list of values", field="value", found=type(raw).__name__)
+    fast = _fast_values(cells)
+    if fast is not None:
+        return fast
     for i, value in enumerate(cells):
         if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value)
         ):
             errors.add(i + 1, "value", "a number or null", value)
     errors.raise_if_any()
     return pa.array(cells, type=pa.float64())
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _fast_values(cells: list[Any]) -> pa.Array | None:
+    """The values as float64 in one step when all are numbers or null, else None.
+
+    The common case costs one pass over the types and one conversion in C; anything else
+    (a string, a boolean, NaN/Infinity, an integer beyond float) goes the slow way, which
+    names each bad cell.
+    """
+    kinds = set(map(type, cells))
+    if not kinds <= {type(None), int, float}:
+        return None
+    try:
+        array = pa.array(cells, type=pa.float64())
+    except (pa.ArrowInvalid, OverflowError):
+        return None
+    if float in kinds or int in kinds:
+        finite = pc.all(pc.is_finite(array)).as_py()
+        if finite is False:
+            return None
+    return array
 
 
 def _status(raw: Any, total: int) -> pa.Array | None:

@@ -2,7 +2,10 @@
 
 * Size: a JSON document is read whole and may be at most ``max_json_bytes`` (default 200 MB);
   a JSON Lines file is streamed and may be at most ``max_jsonl_bytes`` (default 2 GB). The
-  limits come from ``ECC_ATLAS_MAX_JSON_BYTES`` / ``ECC_ATLAS_MAX_JSONL_BYTES``.
+  limits come from ``ECC_ATLAS_MAX_JSON_BYTES`` / ``ECC_ATLAS_MAX_JSONL_BYTES``. CSV and XLSX
+  tables (:mod:`ecc_atlas.ingest.tabular`) may be at most ``max_table_bytes`` on disk (also
+  ``ECC_ATLAS_MAX_JSON_BYTES``), an XLSX at most ``max_xlsx_uncompressed_bytes`` unpacked,
+  and a table at most ``max_table_rows`` rows of at most ``max_table_columns`` columns.
 * Encoding: UTF-8, UTF-8 with a byte-order mark, or Windows-1252 (what Excel on Swedish
   Windows writes; detected when the bytes are not valid UTF-8, so å, ä and ö come out right).
 * JSON: a key that occurs twice in one object is an error (the last one would silently win),
@@ -50,6 +53,10 @@ class Limits:
 
     max_json_bytes: int = 200 * _MB
     max_jsonl_bytes: int = 2 * 1024 * _MB
+    max_table_bytes: int = 200 * _MB
+    max_xlsx_uncompressed_bytes: int = 500 * _MB
+    max_table_rows: int = 2_000_000
+    max_table_columns: int = 200
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
@@ -65,6 +72,8 @@ class Limits:
                 if not raw.isdigit() or int(raw) < 1:
                     raise ValueError(f"{var} must be a positive number of bytes, not {raw!r}")
                 values[field] = int(raw)
+        if "max_json_bytes" in values:  # documented as the limit of JSON and CSV files
+            values["max_table_bytes"] = values["max_json_bytes"]
         return cls(**values)
 
     def check(self, name: str, size: int, *, streamed: bool) -> None:
@@ -144,6 +153,10 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+#: One decoder for every document (``json.loads`` with a hook builds a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+
+
 def _json_error(name: str, text: str, exc: json.JSONDecodeError, *, row: int | None) -> IngestError:
     at_end = not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string")
     line = row if row is not None else exc.lineno
@@ -159,7 +172,7 @@ def _json_error(name: str, text: str, exc: json.JSONDecodeError, *, row: int | N
 def load_json_text(text: str, name: str, *, row: int | None = None) -> Any:
     """Parse JSON text; duplicate keys and syntax errors raise :class:`IngestError`."""
     try:
-        return json.loads(text, object_pairs_hook=_unique_pairs)
+        return _DECODER.decode(text)
     except _DuplicateKey as exc:
         raise IngestError.single(
             name, "each key at most once per object", row=row, field=exc.key, found="it twice"

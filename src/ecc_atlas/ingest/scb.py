@@ -57,6 +57,7 @@ RESERVED_DATASETS = frozenset(
         "hiring_plans",
         "yrkesbarometer",
         "job_ads",
+        "registry_imports",
     }
 )
 

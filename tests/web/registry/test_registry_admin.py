@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def analyst_client() -> Client:
-    user = get_user_model().objects.create_superuser("analys", "a@example.invalid", "pw-9f8e7d6c")
+    user = get_user_model().objects.create_superuser(
+        "registry-analyst", "a@example.invalid", "pw-9f8e7d6c"
+    )
     client = Client()
     client.force_login(user)
     return client
@@ -27,8 +29,9 @@ def test_admin_login_page_in_swedish_and_english(client: Client) -> None:
 
 
 def test_analyst_adds_organisation_and_decision(analyst_client: Client) -> None:
-    Segment.objects.create(
-        code="grids", name_sv="Nät", name_en="Grids", classification="t", version="t"
+    Segment.objects.get_or_create(
+        code="grids",
+        defaults={"name_sv": "Nät", "name_en": "Grids", "classification": "t", "version": "t"},
     )
     response = analyst_client.post(
         "/admin/registry/organisation/add/",
@@ -53,7 +56,7 @@ def test_analyst_adds_organisation_and_decision(analyst_client: Client) -> None:
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    org = Organisation.objects.get()
+    org = Organisation.objects.get(org_number="5560360793")
     assert org.org_number == "5560360793"
     assert org.workplaces.get().kommun_code == "1980"
     assert org.decisions.get().included
@@ -76,4 +79,4 @@ def test_admin_refuses_bad_org_number(analyst_client: Client) -> None:
     )
     assert response.status_code == 200
     assert "check digit" in response.content.decode()
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.filter(name="Fel AB").exists()
