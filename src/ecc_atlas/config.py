@@ -49,6 +49,43 @@ SETTINGS: tuple[Setting, ...] = (
         "2000000000",
         "Largest JSON Lines file (job ads) an import accepts (bytes).",
     ),
+    Setting(
+        "ECC_ATLAS_DISCLOSURE_MIN_PERSONS",
+        "5",
+        "Disclosure control: published cells describe at least this many persons.",
+    ),
+    Setting(
+        "ECC_ATLAS_DISCLOSURE_MIN_ORGANISATIONS",
+        "3",
+        "Disclosure control: published cells are built from at least this many organisations.",
+    ),
+    Setting(
+        "ECC_ATLAS_DISCLOSURE_DOMINANCE",
+        "0.85",
+        "Disclosure control: NK(2, k) share above which the two largest contributors dominate.",
+    ),
+    Setting(
+        "ECC_ATLAS_DISCLOSURE_ROUNDING",
+        "0",
+        "Disclosure control: round published figures to this base (0 = off, e.g. 5).",
+    ),
+    Setting("ECC_ATLAS_TLS", "0", "1 when served over HTTPS: HSTS, secure cookies, redirect."),
+    Setting(
+        "ECC_ATLAS_SESSION_IDLE_SECONDS", "7200", "A session ends after this long without use."
+    ),
+    Setting("ECC_ATLAS_SESSION_MAX_SECONDS", "43200", "A session ends this long after sign-in."),
+    Setting(
+        "ECC_ATLAS_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed sign-ins (per address or user name) before sign-in is locked.",
+    ),
+    Setting("ECC_ATLAS_LOGIN_COOLOFF_MINUTES", "15", "How long a sign-in lock-out lasts."),
+    Setting(
+        "ECC_ATLAS_PROXY_COUNT",
+        "0",
+        "Reverse proxies in front of the server (client address from X-Forwarded-For).",
+    ),
+    Setting("ECC_ATLAS_MAX_UPLOAD_BYTES", "52428800", "Largest request body the server accepts."),
 )
 
 

@@ -49,13 +49,19 @@ def _is_value_cell(cell: str) -> bool:
     return True
 
 
-def _rows(text: str) -> list[list[str]]:
+def _rows(text: str, name: str) -> list[list[str]]:
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return [row for row in reader if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        raise IngestError.single(
+            name, f"well-formed CSV ({exc})", row=reader.line_num or None
+        ) from exc
 
 
 def _stub_count(header: Sequence[str], body: Sequence[Sequence[str]]) -> int:
@@ -80,7 +86,7 @@ def decode_pxweb_csv(
         status (string): the missing-figure symbol, null where there is a figure.
     """
     text, encoding = decode_bytes(data, name)
-    rows = _rows(text.removeprefix("\ufeff"))
+    rows = _rows(text.removeprefix("\ufeff"), name)
     title = None
     if len(rows) >= 2 and len(rows[0]) == 1 and len(rows[1]) > 1:
         title = rows[0][0].strip()

@@ -1,4 +1,5 @@
-"""URL configuration: the dashboard (Swedish at /, English at /en/), the API and the admin."""
+"""URL configuration: the dashboard (Swedish at /, English at /en/), the API, the admin and the
+accounts pages; friendly error pages without stack traces."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("ecc_atlas.web.accounts.urls")),
     path("", include("ecc_atlas.web.dashboard.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "ecc_atlas.web.accounts.views.bad_request"
+handler403 = "ecc_atlas.web.accounts.views.permission_denied"
+handler404 = "ecc_atlas.web.accounts.views.page_not_found"
+handler500 = "ecc_atlas.web.accounts.views.server_error"
