@@ -1,6 +1,7 @@
 # ECC Atlas — one Makefile for people and CI.
 #   make run    install into .venv and run `ecc-atlas demo` (http://127.0.0.1:8000)
-#   make test   install with dev extras, lint, then the whole suite on SQLite and on PostgreSQL
+#   make test   install with dev extras, lint, the whole suite on SQLite, then every test that
+#               reaches the database again on PostgreSQL
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -42,7 +43,7 @@ test-sqlite: install-dev
 
 test-postgres: install-dev
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(PG_URL)" 2>/dev/null; then \
-		ECC_ATLAS_DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
+		ECC_ATLAS_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m database; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required in CI but $(PG_URL) is not reachable" >&2; exit 1; \
 	else \

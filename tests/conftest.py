@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,3 +45,47 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     url = os.environ.get("ECC_ATLAS_DATABASE_URL", "sqlite (embedded)")
     safe = url.split("@")[-1] if "@" in url else url
     return [f"ecc-atlas database: {safe}; CI={os.environ.get('CI', 'false')}"]
+
+
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+# Module-scoped fixtures reach the database through ``django_db_blocker.unblock()``; the
+# fixture itself is in every test's closure (pytest-django uses it), so look at the source.
+_DB_WORDS = ("django_db_blocker.unblock", "django_db", "live_server", "load_demo")
+_uses_db_cache: dict[Path, bool] = {}
+
+
+def _source_uses_db(path: Path) -> bool:
+    if path not in _uses_db_cache:
+        texts = [path.read_text(encoding="utf-8")]
+        for parent in path.parents:
+            conftest = parent / "conftest.py"
+            if conftest.is_file() and parent != Path(__file__).parent:
+                texts.append(conftest.read_text(encoding="utf-8"))
+            if parent == Path(__file__).parent:
+                break
+        _uses_db_cache[path] = any(word in text for text in texts for word in _DB_WORDS)
+    return _uses_db_cache[path]
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that may reach the database, so the PostgreSQL pass can select them.
+
+    pytest-django refuses database access to a test without its marker or fixtures, and a
+    module-scoped fixture needs ``django_db_blocker``: a test without this mark cannot depend
+    on the database engine.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (
+            item.get_closest_marker("django_db")
+            or fixtures & _DB_FIXTURES
+            or _source_uses_db(Path(str(item.fspath)))
+        ):
+            item.add_marker(pytest.mark.database)
