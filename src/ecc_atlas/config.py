@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
         "Django secret key; without it, the random key that `init` writes to <home>/secret_key.",
     ),
     Setting("ECC_ATLAS_ENGINE", "duckdb", "Analysis engine: duckdb (default) or pyspark."),
+    Setting("ECC_ATLAS_SPARK_PARTITIONS", "4", "Shuffle partitions of the local PySpark engine."),
+    Setting("ECC_ATLAS_SPARK_MEMORY", "4g", "Driver memory of the local PySpark engine."),
     Setting("ECC_ATLAS_REGION", "19", "Home region (län code) of the dashboard; 19 = Västmanland."),
     Setting("ECC_ATLAS_DEBUG", "0", "Django debug mode (1 only for development)."),
     Setting(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ibis
 
@@ -12,9 +12,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AnalysisError",
+    "AnalysisWarning",
     "age_midpoint",
+    "check_no_nulls",
     "check_non_negative",
     "check_not_empty",
+    "check_table",
     "region_expr",
     "require_columns",
     "resolve_cols",
@@ -24,6 +27,10 @@ __all__ = [
 
 class AnalysisError(ValueError):
     """The input of an analysis cannot give a meaningful result; the message says why."""
+
+
+class AnalysisWarning(UserWarning):
+    """Part of the input was left out of a result (e.g. a region without presence)."""
 
 
 def resolve_cols(
@@ -65,21 +72,63 @@ def require_columns(table: Table, names: Iterable[str | None], *, what: str) -> 
         )
 
 
-def check_not_empty(table: Table, *, what: str) -> None:
-    """Raise when the table has no rows."""
-    if int(table.count().execute()) == 0:
+def check_table(
+    table: Table,
+    *,
+    what: str,
+    not_null: Iterable[str] = (),
+    non_negative: Iterable[str] = (),
+    not_empty: bool = True,
+    extra: Mapping[str, ibis.Value] | None = None,
+) -> dict[str, Any]:
+    """Raise for an empty table, missing values or negative values — in one query.
+
+    ``not_null`` columns must hold no missing value; ``non_negative`` columns no value
+    below 0. One aggregate runs on the engine however many columns are checked (each
+    query has a fixed cost on Spark); ``extra`` aggregates ride along and their values
+    are returned by name.
+    """
+    nulls = list(not_null)
+    mins = list(non_negative)
+    aggs: dict[str, ibis.Value] = {"_rows": table.count()}
+    aggs |= {f"_n{i}": table[c].isnull().sum() for i, c in enumerate(nulls)}
+    aggs |= {f"_m{i}": table[c].min() for i, c in enumerate(mins)}
+    aggs |= dict(extra or {})
+    row = table.aggregate(**aggs).to_pyarrow().to_pylist()[0]
+    if not_empty and int(row["_rows"] or 0) == 0:
         raise AnalysisError(f"The {what} table is empty; there is nothing to compute.")
-
-
-def check_non_negative(table: Table, columns: Iterable[str], *, what: str) -> None:
-    """Raise when a column holds a negative value (counts and values must be ≥ 0)."""
-    for column in columns:
-        minimum = table[column].min().execute()
+    for i, column in enumerate(nulls):
+        missing = int(row[f"_n{i}"] or 0)
+        if missing:
+            raise AnalysisError(
+                f"The {what} column {column!r} has {missing} missing value(s); "
+                "fill or drop them first (a missing value is not the same as zero)."
+            )
+    for i, column in enumerate(mins):
+        minimum = row[f"_m{i}"]
         if minimum is not None and float(minimum) < 0:
             raise AnalysisError(
                 f"The {what} column {column!r} has a negative value ({minimum}); "
                 "counts and values must be zero or positive."
             )
+    return {name: row[name] for name in extra or {}}
+
+
+def check_not_empty(table: Table, *, what: str) -> None:
+    """Raise when the table has no rows."""
+    check_table(table, what=what)
+
+
+def check_no_nulls(table: Table, columns: Iterable[str], *, what: str) -> None:
+    """Raise when a column holds a missing value (say how many rows are affected)."""
+    check_table(table, what=what, not_null=columns, not_empty=False)
+
+
+def check_non_negative(table: Table, columns: Iterable[str], *, what: str) -> None:
+    """Raise when a column holds a negative value (counts and values must be ≥ 0)."""
+    names = list(columns)
+    if names:
+        check_table(table, what=what, non_negative=names, not_empty=False)
 
 
 def age_midpoint(band: ibis.Value) -> ibis.Value:

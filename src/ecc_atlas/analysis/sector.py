@@ -24,7 +24,7 @@ from ecc_atlas.analysis._common import (
 if TYPE_CHECKING:
     from ibis.expr.types import Table
 
-__all__ = ["SECTOR_COLS", "delimit", "sector_size", "sector_trend"]
+__all__ = ["SECTOR_COLS", "delimit", "organisation_dynamics", "sector_size", "sector_trend"]
 
 #: Default column names (the warehouse contract); override with ``cols={...}``.
 SECTOR_COLS: dict[str, str | None] = {
@@ -165,3 +165,67 @@ def sector_trend(
     )
     columns = [*keys, "year", "value", "previous", "change", "growth", "index", "cagr"]
     return t.select(*columns).order_by([*keys, "year"])
+
+
+def organisation_dynamics(
+    workforce: Table,
+    decisions: Table | None = None,
+    *,
+    by: Sequence[str] = ("year",),
+    level: str = "lan",
+    region: str | None = None,
+    cols: Mapping[str, str | None] | None = None,
+) -> Table:
+    """Entries and exits of organisations in the sector, year by year.
+
+    An organisation is *present* in a year when it has at least one employee in the
+    (delimited) workforce, within ``region`` when given; it *enters* in a year when it is
+    present then but not the year before, and *exits* in a year when it was present the
+    year before but not then — whether it was founded, closed, moved, or entered or left
+    the delimitation. ``by`` is ``("year",)`` plus optionally ``"segment"`` or
+    ``"region"`` (an organisation counts in every region where it has employees).
+
+    Output columns: the ``by`` columns, ``organisations`` (present), ``entries``,
+    ``exits``, ``net`` (entries − exits), ``entry_rate`` and ``exit_rate`` (entries and
+    exits / organisations present the year before). The first year has null entries,
+    exits and rates (no year before). Sorted by the ``by`` columns.
+    """
+    c = resolve_cols(SECTOR_COLS, cols)
+    org, year, kommun, emp = roles(c, "org", "year", "kommun", "employees")
+    if "year" not in by or any(d not in _DIMENSIONS for d in by):
+        raise AnalysisError(f"by must contain 'year' and only {list(_DIMENSIONS)}.")
+    require_columns(workforce, [org, year, kommun, emp], what="workforce")
+    table = delimit(workforce, decisions, cols=cols) if decisions is not None else workforce
+    table = table.mutate(
+        region=region_expr(table[kommun], level), year=table[year].cast("int32"), _org=table[org]
+    )
+    if region is not None:
+        table = table.filter(table.region == region)
+    dims = [d for d in by if d != "year"]
+    present = table.filter(table[emp] > 0).select("_org", "year", *dims).distinct()
+    first = present.year.min()
+    before = present.mutate(year=(present.year + 1).cast("int32")).view()
+    keys = ["_org", "year", *dims]
+    entered = present.anti_join(before, keys).mutate(_kind=ibis.literal("entry"))
+    left = before.anti_join(present, keys).mutate(_kind=ibis.literal("exit"))
+    last = present.year.max()
+    moves = entered.union(left.filter(left.year <= last))
+    counts = moves.group_by(list(by)).aggregate(
+        entries=(moves._kind == "entry").cast("int64").sum(),
+        exits=(moves._kind == "exit").cast("int64").sum(),
+    )
+    sizes = present.group_by(list(by)).aggregate(organisations=present._org.nunique())
+    prev = sizes.select(*dims, year=(sizes.year + 1).cast("int32"), _prev=sizes.organisations)
+    t = sizes.left_join(counts, list(by)).select(sizes, counts.entries, counts.exits)
+    t = t.left_join(prev, list(by)).select(t, prev._prev)
+    is_first = t.year == first
+    entries = ibis.cases((is_first, ibis.null("int64")), else_=t.entries.fill_null(0))
+    exits = ibis.cases((is_first, ibis.null("int64")), else_=t.exits.fill_null(0))
+    t = t.mutate(entries=entries, exits=exits, organisations=t.organisations.cast("int64"))
+
+    def rate(n: ibis.Value) -> ibis.Value:
+        return ibis.cases((t._prev > 0, n.cast("float64") / t._prev), else_=ibis.null("float64"))
+
+    t = t.mutate(net=t.entries - t.exits, entry_rate=rate(t.entries), exit_rate=rate(t.exits))
+    columns = [*by, "organisations", "entries", "exits", "net", "entry_rate", "exit_rate"]
+    return t.select(*columns).order_by(list(by))

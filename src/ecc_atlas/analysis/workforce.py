@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from ecc_atlas.analysis._common import (
+    AnalysisError,
     age_midpoint,
     check_non_negative,
     region_expr,
@@ -30,7 +31,7 @@ from ecc_atlas.analysis._common import (
 if TYPE_CHECKING:
     from ibis.expr.types import Table
 
-__all__ = ["WORKFORCE_COLS", "distribution", "structure"]
+__all__ = ["BALANCE_BAND", "WORKFORCE_COLS", "distribution", "gender_balance", "structure"]
 
 #: Default column names (the warehouse contract); override with ``cols={...}``.
 WORKFORCE_COLS: dict[str, str | None] = {
@@ -176,3 +177,44 @@ def distribution(
         )
     )
     return result.order_by(keys)
+
+
+#: The gender-balance band: a group is balanced when 40–60 % are women (ECC's convention).
+BALANCE_BAND = (0.4, 0.6)
+
+
+def gender_balance(
+    workforce: Table,
+    *,
+    by: Sequence[str] = ("year", "segment"),
+    band: tuple[float, float] = BALANCE_BAND,
+    cols: Mapping[str, str | None] | None = None,
+) -> Table:
+    """Share of women per group against a stated band (default 40–60 %).
+
+    Output columns: the ``by`` columns, ``employees``, ``women``, ``women_share`` (0–1),
+    ``band_low``, ``band_high``, ``balanced`` (women_share within the band) and
+    ``distance`` (0 inside the band, else women_share minus the nearest edge: negative =
+    too few women). Sorted by the ``by`` columns.
+    """
+    low, high = band
+    if not 0.0 <= low <= high <= 1.0:
+        raise AnalysisError("The band must satisfy 0 ≤ low ≤ high ≤ 1.")
+    s = structure(workforce, by=by, cols=cols)
+    share = s.women_share
+    distance = ibis.cases(
+        (share.isnull(), ibis.null("float64")),
+        (share < low, share - low),
+        (share > high, share - high),
+        else_=0.0,
+    )
+    return s.select(
+        *by,
+        "employees",
+        "women",
+        "women_share",
+        band_low=ibis.literal(low),
+        band_high=ibis.literal(high),
+        balanced=(share >= low) & (share <= high),
+        distance=distance,
+    ).order_by(list(by))

@@ -100,15 +100,17 @@ FIGURE_TEXTS: dict[str, FigureText] = {
         "Rekryteringsbehov per år",
         "Recruitment need per year",
         "Beräknat antal personer att rekrytera per år de kommande fem åren: ersättning för "
-        "dem som slutar (inklusive byten av arbetsgivare) och går i pension, plus "
-        "arbetsgivarnas planerade utökning.",
+        "dem som går i pension, slutar av andra skäl eller flyttar till andra arbetsgivare, "
+        "yrken eller regioner, plus utökning enligt arbetsgivarnas planer (eller trenden).",
         "Estimated number of people to recruit per year over the next five years: "
-        "replacement of those who leave (job changes included) and retire, plus employers' "
-        "planned expansion.",
-        "Recruitment-need forecast (analysis.forecast.recruitment_need): turnover = mean "
-        "(separations − retirements) / employees of the last 3 years × stock; retirements "
-        "from the age structure; expansion from the employer survey scaled to the sector; "
-        "mean of years 1–5, interval from the lowest and highest yearly turnover rate",
+        "replacement of those who retire, leave for other reasons or move to other "
+        "employers, occupations or regions, plus expansion from employers' plans (or the "
+        "trend).",
+        "Stock-flow cohort forecast (analysis.stockflow, docs/methods/recruitment-need.md): "
+        "the base-year stock by age band and sex ages year by year with exit rates by age "
+        "(retirement mostly at 63–67); moves out calibrated on the flows; expansion from the "
+        "employer survey (else a damped trend); replacement = permanent exits and moves; "
+        "mean of years 1–5",
     ),
     "concentration_rank": FigureText(
         "rank",

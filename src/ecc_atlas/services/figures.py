@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from ecc_atlas import reference
-from ecc_atlas.analysis.forecast import recruitment_need, summarise_need
 from ecc_atlas.analysis.sector import delimit, sector_size
 from ecc_atlas.analysis.specialization import location_quotient, rpop
 from ecc_atlas.analysis.workforce import structure
@@ -165,22 +164,25 @@ def _figure(
     )
 
 
-def _need(ctx: AnalysisContext, workforce: Table, flows: Table, year: int) -> tuple[float, str]:
-    plans = ctx.table("hiring_plans") if ctx.has("hiring_plans") else None
+def _need(ctx: AnalysisContext, region: str, year: int) -> tuple[float, str]:
+    """Mean openings per year over five years from the stock-flow forecast."""
+    from ecc_atlas.services.recruitment import need_summary
+
+    level = _level(region)
+    workforce = _in_region(delimit(ctx.table("workforce"), ctx.decisions()), region, level)
     if int(workforce.filter(workforce.year == year).count().to_pyarrow().as_py()) == 0:
         return 0.0, ""
-    summary = summarise_need(
-        recruitment_need(
-            workforce.filter(workforce.year <= year),
-            flows.filter(flows.year <= year),
-            plans,
-            base_year=year,
-        )
+    summary = need_summary(ctx, region=region, year=year, horizon=5)
+    note = (
+        f"; stock-flow cohort model (analysis.stockflow), scenario {summary['scenario']}, "
+        "replacement = permanent exits and moves; interval "
+        f"{summary['low']:.0f}–{summary['high']:.0f} per year"
     )
-    note = f"; interval {summary.low:.0f}–{summary.high:.0f} per year"
-    if plans is None:
-        note += "; no employer plans in the warehouse, expansion = 0"
-    return summary.mean_per_year, note
+    if summary["backtest_mape"] is not None:
+        note += f"; backtest MAPE {100 * summary['backtest_mape']:.0f} %"
+    if summary["scenario"] != "plans":
+        note += "; no employer plans in the warehouse, damped trend"
+    return float(summary["per_year"]), note
 
 
 def _rank_of(rows: pa.Table | None, code: str, column: str) -> int | None:
@@ -211,8 +213,7 @@ def _headline(ctx: AnalysisContext, region: str, year: int | None) -> FiguresRes
     current = workforce.filter(workforce.year == y)
     size = _row(sector_size(current, by=()))
     people = _row(structure(current, by=()))
-    flows = _in_region(delimit(ctx.table("workforce_flows"), decisions), region, level)
-    need, need_note = _need(ctx, workforce, flows, y)
+    need, need_note = _need(ctx, region, y)
     county_year = _county_year(ctx, y) if ctx.has("county_sector") else None
     counties = None if county_year is None else county_concentration(ctx, year=county_year)
     lan = region[:2]

@@ -36,6 +36,11 @@ def connect(engine: str = "duckdb") -> BaseBackend:
             .config("spark.sql.warehouse.dir", warehouse_dir)
             .config("spark.ui.enabled", "false")
             .config("spark.sql.session.timeZone", "UTC")
+            # Few partitions: the default 200 makes every small query slow on one machine.
+            .config(
+                "spark.sql.shuffle.partitions", os.environ.get("ECC_ATLAS_SPARK_PARTITIONS", "4")
+            )
+            .config("spark.driver.memory", os.environ.get("ECC_ATLAS_SPARK_MEMORY", "4g"))
             .getOrCreate()
         )
         return ibis.pyspark.connect(session)
