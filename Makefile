@@ -30,13 +30,13 @@ run: install
 	$(BIN)/ecc-atlas demo
 
 lint: install-dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	ECC_ATLAS_SECRET_KEY=type-checking-only $(BIN)/mypy
 
 format: install-dev
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
 
 test-sqlite: install-dev
 	env -u ECC_ATLAS_DATABASE_URL $(BIN)/pytest
