@@ -10,9 +10,20 @@ and a ``usermeta`` dictionary that callers may fill with provenance (``synthetic
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
+
+from ecc_atlas.charts.base import (
+    CATEGORY_RANGE,
+    MISSING_FILL,
+    NUMBER_LOCALES,
+    SEQUENTIAL_SCHEME,
+    VEGA_LITE_SCHEMA,
+    VEGA_LITE_VERSION,
+    Lang,
+    base_spec,
+    clean_values,
+)
 
 __all__ = [
     "NUMBER_LOCALES",
@@ -21,68 +32,9 @@ __all__ = [
     "Lang",
     "choropleth",
     "clean_values",
+    "line_chart",
     "trend_line",
 ]
-
-Lang = Literal["sv", "en"]
-
-#: Vega-Lite version the specs are written for; the browser bundle and reports use the same.
-VEGA_LITE_VERSION = "5.21"
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.21.json"
-
-#: d3-format number locales (as in ``vl_convert.get_format_locale``); Swedish groups thousands
-#: with a no-break space and uses a decimal comma.
-NUMBER_LOCALES: dict[str, dict[str, Any]] = {
-    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["SEK\u00a0", ""]},
-}
-
-#: Colour-blind-safe schemes: sequential for maps, categorical for series.
-SEQUENTIAL_SCHEME = "viridis"
-CATEGORY_RANGE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]  # Okabe-Ito
-MISSING_FILL = "#d9d9d9"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-
-
-def clean_values(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as JSON-safe dictionaries: NaN and infinities become ``None``."""
-    cleaned: list[dict[str, Any]] = []
-    for row in rows:
-        item: dict[str, Any] = {}
-        for name, value in row.items():
-            if isinstance(value, float) and not math.isfinite(value):
-                item[name] = None
-            else:
-                item[name] = value
-        cleaned.append(item)
-    return cleaned
-
-
-def _config(lang: Lang) -> dict[str, Any]:
-    return {
-        "locale": {"number": NUMBER_LOCALES[lang]},
-        "font": FONT,
-        "view": {"stroke": None},
-        "title": {
-            "anchor": "start",
-            "fontSize": 15,
-            "color": "#1a1a1a",
-            "subtitleFontSize": 13,
-            "subtitleColor": "#333333",
-        },
-        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333"},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333"},
-    }
-
-
-def _base(title: str, subtitle: str | None, description: str, lang: Lang) -> dict[str, Any]:
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "title": {"text": title, "subtitle": subtitle} if subtitle else title,
-        "description": description,
-        "config": _config(lang),
-        "usermeta": {"lang": lang},
-    }
 
 
 def choropleth(
@@ -133,7 +85,7 @@ def choropleth(
         {"field": field, "type": "quantitative", "title": field_title, "format": fmt}
         for field, field_title, fmt in extra_fields
     ]
-    spec = _base(title, subtitle, description or title, lang)
+    spec = base_spec(title, subtitle, description or title, lang)
     spec.update(
         {
             "width": "container",
@@ -207,7 +159,7 @@ def trend_line(
     )
     x_label = x_title or ("År" if lang == "sv" else "Year")
     legend_label = series_title or ("Mått" if lang == "sv" else "Measure")
-    spec = _base(title, subtitle, description or title, lang)
+    spec = base_spec(title, subtitle, description or title, lang)
     spec.update(
         {
             "width": "container",
@@ -251,6 +203,92 @@ def trend_line(
                     {"field": "series", "type": "nominal", "title": legend_label},
                     {
                         "field": "value",
+                        "type": "quantitative",
+                        "title": y_title,
+                        "format": value_format,
+                    },
+                ],
+            },
+        }
+    )
+    return spec
+
+
+def line_chart(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    x: str,
+    series: str,
+    value: str,
+    title: str,
+    y_title: str,
+    lang: Lang,
+    x_title: str | None = None,
+    series_title: str | None = None,
+    series_order: Sequence[str] | None = None,
+    subtitle: str | None = None,
+    description: str | None = None,
+    value_format: str = ",.0f",
+    zero: bool = True,
+    height: int = 340,
+) -> dict[str, Any]:
+    """Lines of ``value`` over ``x`` per ``series`` from long rows (one per x and series).
+
+    Series differ by colour (Okabe-Ito), dash pattern and point shape, so the chart reads
+    without colour; null values (suppressed) break the line instead of dropping to zero.
+    ``zero=False`` lets the value axis start near the data (indices).
+    """
+    data = clean_values(rows)
+    domain = list(series_order) if series_order else sorted({str(r[series]) for r in data})
+    dashes = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 6]]
+    shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge",
+              "stroke"]  # fmt: skip
+    spec = base_spec(title, subtitle, description or title, lang)
+    spec.update(
+        {
+            "width": "container",
+            "height": height,
+            "autosize": {"type": "fit-x", "contains": "padding"},
+            "data": {"values": data},
+            "mark": {"type": "line", "point": True, "strokeWidth": 2},
+            "encoding": {
+                "x": {
+                    "field": x,
+                    "type": "ordinal",
+                    "title": x_title or ("År" if lang == "sv" else "Year"),
+                    "axis": {"labelAngle": 0, "labelOverlap": "parity"},
+                },
+                "y": {
+                    "field": value,
+                    "type": "quantitative",
+                    "title": y_title,
+                    "axis": {"format": value_format},
+                    "scale": {"zero": zero},
+                },
+                "color": {
+                    "field": series,
+                    "type": "nominal",
+                    "title": series_title,
+                    "scale": {"domain": domain, "range": CATEGORY_RANGE[: len(domain)]},
+                    "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320},
+                },
+                "strokeDash": {
+                    "field": series,
+                    "type": "nominal",
+                    "scale": {"domain": domain, "range": dashes[: len(domain)]},
+                    "legend": None,
+                },
+                "shape": {
+                    "field": series,
+                    "type": "nominal",
+                    "scale": {"domain": domain, "range": shapes[: len(domain)]},
+                    "legend": None,
+                },
+                "tooltip": [
+                    {"field": x, "type": "ordinal", "title": x_title or x},
+                    {"field": series, "type": "nominal", "title": series_title or series},
+                    {
+                        "field": value,
                         "type": "quantitative",
                         "title": y_title,
                         "format": value_format,

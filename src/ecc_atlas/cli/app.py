@@ -8,8 +8,12 @@ from typing import Annotated
 import typer
 
 from ecc_atlas import __version__
+from ecc_atlas.cli.analyze import analyze_app
+from ecc_atlas.cli.backup import backup, restore
 from ecc_atlas.cli.importers import import_app
+from ecc_atlas.cli.report import report
 from ecc_atlas.cli.runtime import CliError, console, fail, prepare
+from ecc_atlas.cli.users import users_app
 
 __all__ = ["app", "main"]
 
@@ -26,6 +30,11 @@ app = typer.Typer(
 )
 
 app.add_typer(import_app, name="import")
+app.add_typer(analyze_app, name="analyze")
+app.add_typer(users_app, name="users")
+app.command(name="report")(report)
+app.command(name="backup")(backup)
+app.command(name="restore")(restore)
 
 HomeOption = Annotated[
     str | None,

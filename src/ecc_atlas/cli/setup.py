@@ -116,6 +116,12 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
     from ecc_atlas.web.wsgi import application
 
     _check_port(host, port)
+    from ecc_atlas.web.dashboard import data, warm
+
+    # Compute the pages once before gunicorn forks, so no visitor waits for a cold analysis;
+    # the per-process analysis context is released and reopened in each worker.
+    warm.warm()
+    data.release_context()
 
     class _Server(BaseApplication):
         def load_config(self) -> None:

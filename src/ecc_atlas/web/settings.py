@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from ecc_atlas.config import load_settings
 
@@ -195,9 +195,9 @@ if TLS:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        # UNSAFE_EVAL: Vega compiles chart expressions with `new Function` unless vega-embed
-        # runs its expression interpreter (`ast: true` in dashboard.js); remove it then.
-        "script-src": [SELF, UNSAFE_EVAL],
+        # No 'unsafe-eval': dashboard.js runs vega-embed with `ast: true` (its expression
+        # interpreter) instead of letting Vega compile expressions with `new Function`.
+        "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -1,8 +1,9 @@
-"""Fixtures of the dashboard tests: a data home with the demo loaded, once per module.
+"""Fixtures of the dashboard tests: a data home with the demo loaded, once per session.
 
 The demo goes into the test database (registry) and a temporary warehouse. The rows are
-committed outside the per-test transactions, so the module fixture removes them again at
-teardown (``flush``) to keep other test modules' database clean.
+committed outside the per-test transactions, so the fixture removes them again at teardown
+(``flush``) to keep other tests' database clean. One home for all dashboard test modules
+means the analyses (memoised per data version) run once, not once per module.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ecc_atlas.config import Settings, load_settings
 from ecc_atlas.web.dashboard import data
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_settings(
     tmp_path_factory: pytest.TempPathFactory,
     django_db_setup: None,

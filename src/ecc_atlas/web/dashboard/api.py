@@ -1,7 +1,9 @@
 """The public JSON API behind every figure and chart of the dashboard (django-ninja).
 
-Mounted at ``/api/``; the OpenAPI schema is ``/api/openapi.json`` and the docs page
-``/api/docs`` uses the Swagger UI files shipped with django-ninja, served by this app (no CDN).
+Mounted at ``/api/``: the headline figures here, the tables, charts and pages in
+:mod:`~ecc_atlas.web.dashboard.api_tables`. The OpenAPI schema is ``/api/openapi.json`` and
+the docs page ``/api/docs`` uses the Swagger UI files shipped with django-ninja, served by
+this app (no CDN).
 Every response says whether its numbers are synthetic and which datasets they come from.
 Unknown regions, years, figures and charts answer 404 with ``{"detail": "..."}``; malformed
 parameters answer 422 with django-ninja's validation details.
@@ -9,7 +11,7 @@ parameters answer 422 with django-ninja's validation details.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,7 +19,9 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.openapi.docs import DocsBase
 
 from ecc_atlas.web.dashboard import data
-from ecc_atlas.web.dashboard.chart_specs import chart_spec
+from ecc_atlas.web.dashboard.api_tables import router
+from ecc_atlas.web.dashboard.responses import cached_json
+from ecc_atlas.web.dashboard.tables import Filters, published
 
 __all__ = ["api"]
 
@@ -120,19 +124,6 @@ class FiguresQuery(Schema):
     year: int | None = Query(None, ge=1990, le=2100, description="Year; default: the latest.")
 
 
-def _rows(
-    region: str, year: int | None, names: tuple[str, ...], rows: list[dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "region": region,
-        "year": year,
-        "synthetic": data.is_synthetic(names),
-        "sources": data.sources(names),
-        "columns": list(rows[0]) if rows else [],
-        "rows": rows,
-    }
-
-
 # --- endpoints --------------------------------------------------------------------------------
 
 
@@ -142,10 +133,13 @@ def _rows(
     response={200: FiguresOut, 404: Error},
     summary="Headline figures",
 )
-def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
+def figures(request: HttpRequest, query: Query[FiguresQuery]) -> HttpResponse:
     """The headline figures of a county in a year (``FiguresResult.to_json()``)."""
-    result: dict[str, Any] = data.figures(query.region, query.year).to_json()
-    return result
+    return cached_json(
+        "figures",
+        (query.region, query.year),
+        lambda: data.figures(query.region, query.year).to_json(),
+    )
 
 
 @api.get(
@@ -170,6 +164,29 @@ def figure(request: HttpRequest, key: str, query: Query[FiguresQuery]) -> dict[s
     }
 
 
+def _home(code: str) -> str:
+    """``code`` if it is the dashboard's home county (the tables cover that county)."""
+    home = data.home_region()
+    if code != home:
+        data.check_lan(code)
+        raise data.NotFound(
+            f"The dashboard's tables cover county {home}; county {code} is not available here."
+        )
+    return code
+
+
+def _legacy(name: str, region: str, filters: Filters) -> dict[str, Any]:
+    result = published(name, filters)
+    return {
+        "region": region,
+        "year": result.filters.year,
+        "synthetic": result.synthetic,
+        "sources": result.sources,
+        "columns": result.column_names,
+        "rows": result.rows(),
+    }
+
+
 @api.get(
     "/kommuner",
     url_name="kommuner",
@@ -181,9 +198,9 @@ def kommuner(
     lan: str = Query("19", pattern=LAN_PATTERN, description="County (län) code."),
     year: int | None = Query(None, ge=1990, le=2100, description="Year; default: the latest."),
 ) -> dict[str, Any]:
-    """Sector employees, full-year equivalents and organisations in every kommun of a county."""
-    resolved = data.resolve_year(year)
-    return _rows(lan, resolved, data.KOMMUN_DATASETS, data.kommun_rows(lan, resolved))
+    """Sector employees, full-year equivalents and organisations in every kommun of the home
+    county (the table ``kommun-employment``; disclosure control applied)."""
+    return _legacy("kommun-employment", _home(lan), Filters(year=year))
 
 
 @api.get(
@@ -196,9 +213,9 @@ def counties(
     request: HttpRequest,
     year: int | None = Query(None, ge=1990, le=2100, description="Year; default: the latest."),
 ) -> dict[str, Any]:
-    """Location quotient, per-capita measures and exports of all 21 counties."""
-    resolved = data.resolve_year(year)
-    return _rows("SE", resolved, data.COUNTY_DATASETS, data.county_rows(resolved))
+    """Location quotient, per-capita measures and exports of all 21 counties (the table
+    ``county-concentration``)."""
+    return _legacy("county-concentration", "SE", Filters(year=year))
 
 
 @api.get(
@@ -208,24 +225,9 @@ def trend(
     request: HttpRequest,
     region: str = Query("19", pattern=LAN_PATTERN, description="County (län) code."),
 ) -> dict[str, Any]:
-    """Employees, full-year equivalents, organisations, women's share and PhDs per year."""
-    return _rows(region, None, data.TREND_DATASETS, data.trend_rows(region))
+    """Employees, full-year equivalents, organisations, women's share and PhDs per year (the
+    table ``sector-trend``)."""
+    return _legacy("sector-trend", _home(region), Filters())
 
 
-@api.get(
-    "/charts/{name}",
-    url_name="chart",
-    response={200: dict[str, Any], 404: Error},
-    summary="Chart spec",
-)
-def chart(
-    request: HttpRequest,
-    name: str,
-    lang: Literal["sv", "en"] = Query("sv", description="Language of titles and labels."),
-    year: int | None = Query(None, ge=1990, le=2100, description="Year; default: the latest."),
-) -> dict[str, Any]:
-    """The Vega-Lite v5 spec of a dashboard chart; provenance is in ``usermeta``.
-
-    Charts: ``kommun-map``, ``county-map``, ``trend``.
-    """
-    return chart_spec(name, lang=lang, year=year)
+api.add_router("/", router)

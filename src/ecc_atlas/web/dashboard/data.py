@@ -1,7 +1,9 @@
 """Data access of the dashboard: one cached analysis context per process, memoised results.
 
-Views and the API never query the warehouse themselves; they call the functions here, which
-call :mod:`ecc_atlas.services.figures` and convert the Arrow results to JSON-safe rows.
+Views, the API and the report never query the warehouse themselves: the headline figures come
+from :mod:`ecc_atlas.services.figures` through :func:`figures`, and every table through
+:mod:`ecc_atlas.web.dashboard.tables` (which builds on :func:`memo` and passes the disclosure
+seam).
 
 The :class:`~ecc_atlas.services.context.AnalysisContext` is built once per process from
 ``django.conf.settings.ECC_ATLAS`` and rebuilt when its ``data_version`` changes (a new import,
@@ -21,40 +23,35 @@ from typing import Any, TypeVar, cast
 from django.conf import settings as django_settings
 
 from ecc_atlas import reference
-from ecc_atlas.charts import clean_values
 from ecc_atlas.config import Settings
 from ecc_atlas.services import figures as services_figures
 from ecc_atlas.services.context import AnalysisContext
 from ecc_atlas.warehouse import DatasetNotFound
 
 __all__ = [
-    "COUNTY_DATASETS",
     "FIGURE_DATASETS",
-    "KOMMUN_DATASETS",
-    "TREND_DATASETS",
     "DashboardError",
     "NoData",
     "NotFound",
     "available_years",
+    "check_lan",
     "clear_cache",
-    "county_rows",
+    "data_version",
     "dataset_entries",
     "figures",
     "home_region",
     "is_synthetic",
-    "kommun_rows",
+    "memo",
+    "release_context",
     "resolve_year",
+    "settings",
     "sources",
-    "trend_rows",
 ]
 
 T = TypeVar("T")
 
 #: Warehouse datasets (and the registry's delimitation) behind each group of numbers.
 REGISTRY_SOURCE = "registry:delimitation_decisions"
-KOMMUN_DATASETS: tuple[str, ...] = ("workforce",)
-TREND_DATASETS: tuple[str, ...] = ("workforce",)
-COUNTY_DATASETS: tuple[str, ...] = ("county_sector", "population", "county_exports")
 FIGURE_DATASETS: tuple[str, ...] = (
     "workforce",
     "workforce_flows",
@@ -86,9 +83,10 @@ class _State:
 
 
 _lock = threading.RLock()
+_check_lock = threading.Lock()
 _state = _State()
 _results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_MAX_RESULTS = 128
+_MAX_RESULTS = 1024
 #: Seconds between two checks of the data version (new imports, changed decisions).
 VERSION_CHECK_SECONDS = 2.0
 
@@ -100,6 +98,11 @@ def _settings() -> Settings:
     return value
 
 
+def settings() -> Settings:
+    """The ECC Atlas settings the dashboard runs with (``settings.ECC_ATLAS``)."""
+    return _settings()
+
+
 def clear_cache() -> None:
     """Forget the cached context and every memoised result (tests, data reloads)."""
     with _lock:
@@ -107,31 +110,69 @@ def clear_cache() -> None:
         _results.clear()
 
 
-def _context() -> AnalysisContext:
-    """The process's analysis context, rebuilt when the settings or the data version change.
+def _key(config: Settings) -> str:
+    return f"{config.home}|{config.database_url}|{config.engine}"
 
-    The data version (a digest of the manifest and the registry's decisions) is checked at
-    most every :data:`VERSION_CHECK_SECONDS`, so one page view costs one check, not ten.
+
+def _check_version() -> None:
+    """Drop the context when the data version has changed (new import, new decision).
+
+    Checked at most every :data:`VERSION_CHECK_SECONDS`, by one thread at a time and outside
+    the computation lock: reading the registry's decisions and hashing them takes a few
+    milliseconds, and no other request should wait for it.
     """
-    config = _settings()
-    key = f"{config.home}|{config.database_url}|{config.engine}"
     now = time.monotonic()
-    with _lock:
-        ctx = _state.ctx
-        if ctx is not None and _state.key == key:
-            if now - _state.checked_at < VERSION_CHECK_SECONDS:
-                return ctx
-            _state.checked_at = now
-            if ctx.data_version == _state.version:
-                return ctx
-        ctx = AnalysisContext.from_settings(config)
-        _state.ctx, _state.key, _state.version = ctx, key, ctx.data_version
-        _state.checked_at = time.monotonic()
-        _results.clear()
+    ctx, version = _state.ctx, _state.version
+    if ctx is None or now - _state.checked_at < VERSION_CHECK_SECONDS:
+        return
+    if not _check_lock.acquire(blocking=False):
+        return  # another thread is checking; this request uses the current context
+    try:
+        _state.checked_at = now
+        current = ctx.data_version
+        if current != version:
+            with _lock:
+                if _state.ctx is ctx:
+                    _state.ctx = None
+    finally:
+        _check_lock.release()
+
+
+def _context() -> AnalysisContext:
+    """The process's analysis context (call with :data:`_lock` held), rebuilt when the
+    settings change or :func:`_check_version` dropped it."""
+    config = _settings()
+    key = _key(config)
+    ctx = _state.ctx
+    if ctx is not None and _state.key == key:
         return ctx
+    ctx = AnalysisContext.from_settings(config)
+    version = ctx.data_version
+    if (key, version) != (_state.key, _state.version):
+        _results.clear()  # results of an older version (or another data home)
+    _state.ctx, _state.key, _state.version = ctx, key, version
+    _state.checked_at = time.monotonic()
+    return ctx
 
 
-def _memo(name: str, args: tuple[Any, ...], compute: Callable[[AnalysisContext], T]) -> T:
+def release_context() -> None:
+    """Close the analysis context but keep the memoised results of its data version.
+
+    A server that computes everything before it forks its workers (``warm`` and then
+    ``release_context`` in the master process) hands every worker warm caches without
+    sharing a database connection across processes.
+    """
+    with _lock:
+        _state.ctx = None
+
+
+def memo(name: str, args: tuple[Any, ...], compute: Callable[[AnalysisContext], T]) -> T:
+    """``compute(context)`` memoised under ``name`` and ``args`` for the current data version.
+
+    Missing datasets become :class:`NoData`, the services' "unknown region/year" lookups
+    :class:`NotFound`.
+    """
+    _check_version()
     with _lock:
         ctx = _context()
         cache_key = (_state.key, _state.version, name, args)
@@ -154,6 +195,14 @@ def _memo(name: str, args: tuple[Any, ...], compute: Callable[[AnalysisContext],
         return value
 
 
+def data_version() -> str:
+    """The current data version (changes with every import and delimitation decision)."""
+    _check_version()
+    with _lock:
+        _context()
+        return _state.version
+
+
 def home_region() -> str:
     """The dashboard's home county (``ECC_ATLAS_REGION``, default 19 = Västmanland)."""
     return _settings().region
@@ -168,7 +217,7 @@ def dataset_entries() -> list[dict[str, Any]]:
     def compute(ctx: AnalysisContext) -> list[dict[str, Any]]:
         return [entry.to_json() for entry in ctx.catalog.entries().values()]
 
-    return _memo("entries", (), compute)
+    return memo("entries", (), compute)
 
 
 def sources(names: Iterable[str], *, registry: bool = True) -> list[dict[str, Any]]:
@@ -218,8 +267,7 @@ def is_synthetic(names: Iterable[str] | None = None) -> bool:
 
 def available_years() -> list[int]:
     """Years with sector data for the home county, ascending."""
-    rows = trend_rows(home_region())
-    return sorted(int(row["year"]) for row in rows)
+    return _sector_years(home_region())
 
 
 def resolve_year(year: int | None) -> int:
@@ -234,7 +282,8 @@ def resolve_year(year: int | None) -> int:
     return year
 
 
-def _check_lan(code: str) -> str:
+def check_lan(code: str) -> str:
+    """``code`` if it is a county code, else :class:`NotFound`."""
     if code not in {region.code for region in reference.lan()}:
         raise NotFound(f"Unknown county (län) code {code!r}; use a two-digit code such as '19'.")
     return code
@@ -245,45 +294,22 @@ def _check_lan(code: str) -> str:
 
 def figures(region: str | None = None, year: int | None = None) -> Any:
     """Headline figures (a ``FiguresResult``) of a county in a year (default: latest)."""
-    code = _check_lan(region or home_region())
+    code = check_lan(region or home_region())
     resolved = resolve_year(year)
-    return _memo(
+    return memo(
         "figures",
         (code, resolved),
         lambda ctx: services_figures.headline_figures(ctx, region=code, year=resolved),
     )
 
 
-def kommun_rows(lan: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
-    """Sector employment per kommun of a county: ``kommun_code, kommun, employees, ...``."""
-    code = _check_lan(lan or home_region())
-    resolved = resolve_year(year)
-    return _memo(
-        "kommuner",
-        (code, resolved),
-        lambda ctx: clean_values(
-            services_figures.kommun_employment(ctx, lan=code, year=resolved).to_pylist()
-        ),
-    )
+def _sector_years(region: str) -> list[int]:
+    """Years in which the delimited sector of the county has employees (for the year filter;
+    the numbers themselves reach the public only through the published tables)."""
+    code = check_lan(region)
 
+    def compute(ctx: AnalysisContext) -> list[int]:
+        table = services_figures.sector_trend(ctx, region=code)
+        return sorted(int(year) for year in table.column("year").to_pylist())
 
-def county_rows(year: int | None = None) -> list[dict[str, Any]]:
-    """Sector concentration of all 21 counties: ``lan_code, lan, lq, lq_rank, ...``."""
-    resolved = resolve_year(year)
-    return _memo(
-        "counties",
-        (resolved,),
-        lambda ctx: clean_values(
-            services_figures.county_concentration(ctx, year=resolved).to_pylist()
-        ),
-    )
-
-
-def trend_rows(region: str | None = None) -> list[dict[str, Any]]:
-    """Yearly sector size of a county: ``year, employees, full_year_equivalents, ...``."""
-    code = _check_lan(region or home_region())
-    return _memo(
-        "trend",
-        (code,),
-        lambda ctx: clean_values(services_figures.sector_trend(ctx, region=code).to_pylist()),
-    )
+    return memo("years", (code,), compute)
