@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 from ecc_atlas.cli.importers import import_app
 from ecc_atlas.warehouse import Catalog
 
+# A finished import is written to the audit log (a database table).
+pytestmark = pytest.mark.django_db
+
 runner = CliRunner()
 app = typer.Typer()
 app.add_typer(import_app, name="import")
@@ -67,6 +70,11 @@ def test_jobtech_ads(home: Path, data_dir: Path) -> None:
     result = runner.invoke(app, ["import", "jobtech-ads", str(path), "--home", str(home)])
     assert result.exit_code == 0, result.output
     assert Catalog(home / "warehouse").entry("job_ads").rows == 2
+    from ecc_atlas.web.accounts.models import AuditEvent
+
+    event = AuditEvent.objects.filter(action="import").latest("id")
+    assert event.target.endswith("ads_upper.jsonl")
+    assert event.details["datasets"][0]["name"] == "job_ads"
 
 
 def test_bad_input_is_one_line_with_exit_code_2(home: Path, tmp_path: Path) -> None:

@@ -138,6 +138,12 @@ def _show(summary: object) -> None:
     from ecc_atlas.ingest.base import ImportSummary
 
     assert isinstance(summary, ImportSummary)
+    if not summary.dry_run:
+        import getpass
+
+        from ecc_atlas.web.accounts import audit
+
+        audit.record(getpass.getuser(), "import", target=summary.input, details=summary.to_json())
     verb = "Dry run, nothing written:" if summary.dry_run else "Imported"
     console.print(f"{verb} {summary.input}", highlight=False, soft_wrap=True)
     table = Table()

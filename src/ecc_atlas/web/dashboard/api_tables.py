@@ -231,6 +231,12 @@ def table_export(
     }
     key = (name, result.filters, result.lang, format, get_table(name).stamp())
     body = cached_bytes("export", key, lambda: writers[format](result))
+    if request.user.is_authenticated:  # public downloads of published tables are not logged
+        from ecc_atlas.web.accounts import audit
+
+        audit.record(
+            request.user, "export", target=name, details={"format": format}, request=request
+        )
     response = HttpResponse(body, content_type=exports.CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(result, format)}"'
     response["X-Content-Type-Options"] = "nosniff"
