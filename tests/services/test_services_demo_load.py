@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 KEYS = {
     "employees", "full_year_equivalents", "organisations", "workplaces", "phd_employees",
-    "women_share", "mean_age", "recruitment_need_per_year", "concentration_rank",
+    "women_share", "mean_age", "recruitment_need_per_year", "shortage_occupations",
+    "concentration_rank",
     "export_per_capita_rank",
 }  # fmt: skip
 FIGURE_FIELDS = {"key", "value", "unit", "label_sv", "label_en", "source", "method",
@@ -66,6 +67,7 @@ def test_headline_figures_in_calibrated_ranges(settings: Settings) -> None:
     assert 0.22 <= values["women_share"] <= 0.27
     assert 43.0 <= values["mean_age"] <= 45.0
     assert 1_700 <= values["recruitment_need_per_year"] <= 2_300
+    assert 1 <= values["shortage_occupations"] <= 40
     assert values["concentration_rank"] == 1
     assert values["export_per_capita_rank"] == 2
     assert values["organisations"] > 100

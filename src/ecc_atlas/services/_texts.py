@@ -123,6 +123,18 @@ FIGURE_TEXTS: dict[str, FigureText] = {
         "Location quotient (METHODS.md), rank among 21 counties "
         "(analysis.specialization.location_quotient)",
     ),
+    "shortage_occupations": FigureText(
+        "occupations",
+        "Bristyrken",
+        "Shortage occupations",
+        "Antal yrken (SSYK) där den avstämda bedömningen är brist: prognosgap, arbetsgivarnas "
+        "rekryteringssvårigheter, Yrkesbarometern och annonstryck där de finns.",
+        "Number of occupations (SSYK) whose reconciled verdict is shortage: forecast gap, "
+        "employers' recruitment difficulty, the Yrkesbarometer and job-ad pressure where "
+        "available.",
+        "Shortage list (services.balance.shortage_list, docs/methods/supply-balance.md): "
+        "count of SSYK with verdict 'brist'",
+    ),
     "export_per_capita_rank": FigureText(
         "rank",
         "Varuexport per invånare, rang",

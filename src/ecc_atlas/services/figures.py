@@ -232,6 +232,8 @@ def _headline(ctx: AnalysisContext, region: str, year: int | None) -> FiguresRes
         _figure(ctx, "mean_age", None if age is None else round(float(age), 1), wf, True),
         _figure(ctx, "recruitment_need_per_year", round(need),
                 ["workforce", "workforce_flows", "hiring_plans"], True, need_note),
+        _figure(ctx, "shortage_occupations", _shortages(ctx, region, y),
+                ["workforce", "workforce_flows", "hiring_plans", "programmes"], True),
         _figure(ctx, "concentration_rank", _rank_of(counties, lan, "lq_rank"),
                 ["county_sector"], False),
         _figure(ctx, "export_per_capita_rank", _rank_of(counties, lan, "exports_rank"),
@@ -239,6 +241,18 @@ def _headline(ctx: AnalysisContext, region: str, year: int | None) -> FiguresRes
     ]  # fmt: skip
     used = ["workforce", "workforce_flows", "hiring_plans", "county_sector", "county_exports"]
     return FiguresResult(region, y, ctx.is_synthetic(used), figures)
+
+
+def _shortages(ctx: AnalysisContext, region: str, year: int) -> int | None:
+    """Occupations whose reconciled verdict is shortage (None when it cannot be computed)."""
+    from ecc_atlas.analysis import AnalysisError
+    from ecc_atlas.services.balance import shortage_list
+
+    try:
+        table = shortage_list(ctx, region=region, year=year)
+    except (AnalysisError, LookupError):
+        return None
+    return sum(1 for verdict in table.column("verdict").to_pylist() if verdict == "brist")
 
 
 def _county_year(ctx: AnalysisContext, year: int) -> int | None:
