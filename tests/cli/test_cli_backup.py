@@ -36,6 +36,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: SettingsWrap
     path = tmp_path / "home"
     path.mkdir()
     monkeypatch.setenv("ECC_ATLAS_HOME", str(path))
+    # an existing home has the key `init` wrote; CI sets no ECC_ATLAS_SECRET_KEY
+    (path / "secret_key").write_text("test-key-written-by-init\n")
     load_demo(load_settings(home=path))
     user = get_user_model().objects.create_user("keeper", password="a-long-passphrase-1")
     set_role(user, "analyst")

@@ -25,6 +25,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: SettingsWrap
     path = tmp_path / "home"
     path.mkdir()
     monkeypatch.setenv("ECC_ATLAS_HOME", str(path))
+    # an existing home has the key `init` wrote; CI sets no ECC_ATLAS_SECRET_KEY
+    (path / "secret_key").write_text("test-key-written-by-init\n")
     return str(path)
 
 
