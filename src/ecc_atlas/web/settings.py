@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "ecc_atlas.web.registry",
     "ecc_atlas.web.dashboard",
     "ecc_atlas.web.accounts",
+    "ecc_atlas.web.survey",
+    "ecc_atlas.web.collaboration",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ecc_atlas.web.accounts.context_processors.workspace",
             ],
         },
     },

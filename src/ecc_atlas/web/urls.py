@@ -14,6 +14,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("ecc_atlas.web.accounts.urls")),
+    path("registry/", include("ecc_atlas.web.registry.urls")),
+    path("survey/", include("ecc_atlas.web.survey.urls")),
+    path("collaboration/", include("ecc_atlas.web.collaboration.urls")),
     path("", include("ecc_atlas.web.dashboard.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,2 @@
+"""The collaboration layer: projects, the dialogue log, training efforts, the actor network and
+matchmaking."""

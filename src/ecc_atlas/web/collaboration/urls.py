@@ -1,0 +1,7 @@
+"""Collaboration routes (``/collaboration/…`` and ``/en/collaboration/…``)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
