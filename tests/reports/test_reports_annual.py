@@ -24,7 +24,7 @@ from ecc_atlas.config import Settings
 from ecc_atlas.web.dashboard.formatting import format_number, format_percent
 
 CHAPTERS_SV = ["Innehåll", "Sammanfattning", "1. Översikt", "2. Branschen", "3. Arbetskraften",
-               "4. Regioner", "5. Rekrytering", "6. Bristyrken", "7. Aktörer",
+               "4. Regioner", "5. Rekrytering", "6. Bristyrken", "7. Kompetens", "8. Aktörer",
                "Bilaga A. Metod", "Bilaga B. Källor"]  # fmt: skip
 
 report_app = typer.Typer()

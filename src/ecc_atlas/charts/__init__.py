@@ -2,7 +2,8 @@
 
 Builders return plain ``dict`` specs (no Altair): maps and trend lines in
 :mod:`~ecc_atlas.charts.specs`, bars and the age pyramid in :mod:`~ecc_atlas.charts.bars`,
-lines with intervals in :mod:`~ecc_atlas.charts.intervals`; :mod:`~ecc_atlas.charts.output`
+lines with intervals in :mod:`~ecc_atlas.charts.intervals`, heat matrices in
+:mod:`~ecc_atlas.charts.matrix`; :mod:`~ecc_atlas.charts.output`
 renders them to SVG for print.
 """
 
@@ -20,6 +21,7 @@ from ecc_atlas.charts.base import (
     clean_values,
 )
 from ecc_atlas.charts.intervals import SIGNAL_COLOURS, interval_lines, signal_matrix
+from ecc_atlas.charts.matrix import heat_matrix
 from ecc_atlas.charts.output import for_print, to_svg
 from ecc_atlas.charts.specs import choropleth, line_chart, trend_line
 
@@ -37,6 +39,7 @@ __all__ = [
     "clean_values",
     "for_print",
     "grouped_columns",
+    "heat_matrix",
     "interval_lines",
     "line_chart",
     "pyramid",

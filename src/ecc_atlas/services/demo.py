@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ecc_atlas import demo
 from ecc_atlas.config import Settings
+from ecc_atlas.demo import ads as demo_ads
 from ecc_atlas.reference import segments
 from ecc_atlas.services.reference import sync_segments, write_population
 from ecc_atlas.warehouse import Catalog
@@ -148,6 +149,20 @@ def load_demo(
                     description=demo.DESCRIPTIONS[name],
                 )
             rows[name] = table.num_rows
+        say("Writing the demo job ads")
+        ads = demo_ads.generate_job_ads(
+            seed, organisations=data.organisations, workplaces=data.workplaces
+        )
+        staging.write(
+            demo_ads.DATASET,
+            ads,
+            source=SOURCE,
+            parameters={"seed": seed, "generator": "ecc_atlas.demo.ads.generate_job_ads"},
+            classification_versions={"occupation": "SSYK 2012", "region": "kommun/län"},
+            synthetic=True,
+            description=demo_ads.DESCRIPTION,
+        )
+        rows[demo_ads.DATASET] = ads.num_rows
         say("Committing")
     seconds = time.perf_counter() - started
     say(f"Demo loaded in {seconds:.1f} s")

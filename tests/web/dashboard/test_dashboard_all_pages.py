@@ -26,7 +26,7 @@ def test_every_page_renders_with_sections_and_data_views(
     client: Client, demo: Settings, lang: str
 ) -> None:
     prefix = "" if lang == "sv" else "/en"
-    assert len(PAGES) == 8
+    assert len(PAGES) == 9
     for page in PAGES:
         html = _html(client, prefix + PATHS[page.key])
         assert f'<html lang="{lang}">' in html

@@ -1,4 +1,4 @@
-"""The eight pages of the dashboard: their URLs, texts, filters and sections.
+"""The nine pages of the dashboard: their URLs, texts, filters and sections.
 
 A page is a list of :class:`Section` objects, each a chart with the table behind it (or a
 table alone). The same definitions drive the HTML pages, the ``/api/pages/<key>`` endpoint
@@ -168,6 +168,25 @@ PAGES: tuple[PageDef, ...] = (
         ),
         sections=(
             Section(table="shortages", chart="shortage-signals", sortable=True, open_table=True),
+        ),
+    ),
+    PageDef(
+        key="skills",
+        path="skills/",
+        title=_("Skills in demand"),
+        nav=_("Skills"),
+        lede=_(
+            "Which competences the region's employers ask for in their job ads, and which are "
+            "rising: the key technologies of the energy transition, found in Swedish and "
+            "English ad text with the product's own energy-competence vocabulary."
+        ),
+        filters=("year",),
+        sections=(
+            _chart("skills-top"),
+            _chart("skills-trend"),
+            _chart("skills-emerging"),
+            _chart("skills-occupations"),
+            Section(table="skills-pairs", sortable=True, open_table=True),
         ),
     ),
     PageDef(

@@ -10,6 +10,7 @@ from ecc_atlas.web.dashboard.tables import (
     outlook,
     overview,
     sector,
+    skills,
     specialisation,
     workforce,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "overview",
     "published",
     "sector",
+    "skills",
     "specialisation",
     "workforce",
 ]

@@ -91,6 +91,12 @@ def _reference_name(vocabulary: str, code: str, lang: str) -> str:
     if vocabulary == "ssyk":
         occupation = reference.ssyk_unit(code)
         return occupation.name_en if english else occupation.name_sv
+    if vocabulary in {"skill", "skill_group"}:
+        from ecc_atlas.reference.skills import skill_vocabulary
+
+        skills = skill_vocabulary()
+        item = skills.skill(code) if vocabulary == "skill" else skills.group(code)
+        return item.label("en" if english else "sv")
     if vocabulary == "sun":
         for level in reference.sun_levels():
             if level.code == code:
@@ -144,9 +150,9 @@ def _translated(vocabulary: str, code: str, lang: str) -> str:
 
 
 def label(vocabulary: str, code: Any, lang: str) -> str | None:
-    """The name of ``code`` in ``vocabulary`` (segment, region, regions, ssyk, sun, gender,
-    kind, flow, scenario, signal, verdict, band, component) in ``lang``; the code itself
-    when it is unknown, None when it is None."""
+    """The name of ``code`` in ``vocabulary`` (segment, region, regions, ssyk, sun, skill,
+    skill_group, gender, kind, flow, scenario, signal, verdict, band, component) in ``lang``;
+    the code itself when it is unknown, None when it is None."""
     if code is None:
         return None
     text = str(code)
@@ -160,7 +166,7 @@ def label(vocabulary: str, code: Any, lang: str) -> str | None:
         names = [label("region", part, lang) or part for part in text.split()]
         return ", ".join(names)
     try:
-        if vocabulary in {"region", "ssyk", "sun"}:
+        if vocabulary in {"region", "ssyk", "sun", "skill", "skill_group"}:
             return _reference_name(vocabulary, text, lang)
         return _translated(vocabulary, text, lang)
     except (KeyError, LookupError, ValueError):

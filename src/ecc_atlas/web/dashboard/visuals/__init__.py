@@ -5,7 +5,7 @@ Importing the package registers every chart in :data:`CHARTS`.
 
 from __future__ import annotations
 
-from ecc_atlas.web.dashboard.visuals import outlook, overview, sector, workforce
+from ecc_atlas.web.dashboard.visuals import outlook, overview, sector, skills, workforce
 from ecc_atlas.web.dashboard.visuals.base import (
     CHARTS,
     ChartDef,
@@ -28,6 +28,7 @@ __all__ = [
     "overview",
     "region_name",
     "sector",
+    "skills",
     "summary",
     "workforce",
 ]
