@@ -51,6 +51,13 @@ _LABELS = (
 )
 
 
+def _by_ads(values: tuple[str, ...], persons: str, derived: tuple[str, ...]) -> Disclosure:
+    """The frequency rule on the number of ads behind a share; no secondary suppression."""
+    return Disclosure(
+        dimensions=(), values=values, persons=persons, derived=derived, top2_share=None, internal=()
+    )
+
+
 def _service() -> Any:
     from ecc_atlas.services import skills
 
@@ -65,6 +72,25 @@ def _guard(ctx: AnalysisContext) -> None:
 def _drop_labels(table: pa.Table) -> pa.Table:
     drop = [c for c in ("label_sv", "label_en", "group_sv", "group_en") if c in table.column_names]
     return table.drop_columns(drop)
+
+
+def _cell(row: dict[str, Any]) -> dict[str, Any]:
+    """The published figures of one skill_demand cell."""
+    return {
+        "skill_id": row["skill_id"],
+        "group_id": row["group_id"],
+        "ads": int(row["ads"]),
+        "ads_total": int(row["ads_total"]),
+        "share": float(row["share"]),
+    }
+
+
+def _cells_table(rows: list[dict[str, Any]], key: tuple[str, pa.DataType]) -> pa.Table:
+    schema = pa.schema(
+        [key, ("skill_id", pa.string()), ("group_id", pa.string()), ("ads", pa.int64()),
+         ("ads_total", pa.int64()), ("share", pa.float64())]
+    )  # fmt: skip
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _top(ctx: AnalysisContext, filters: Filters, region: str) -> pa.Table:
@@ -104,13 +130,8 @@ TOP_SKILLS = register(
             Column("share_previous", _("Share the year before"), "share"),
             Column("share_change", _("Change (percentage points)"), "share"),
         ),
-        disclosure=Disclosure(
-            dimensions=(),
-            values=("ads",),
-            persons="ads_total",
-            derived=("share", "requirement_share", "share_previous", "share_change"),
-            top2_share=None,
-            internal=(),
+        disclosure=_by_ads(
+            ("ads",), "ads_total", ("share", "requirement_share", "share_previous", "share_change")
         ),
     )
 )
@@ -128,24 +149,9 @@ def _trend(ctx: AnalysisContext, filters: Filters, region: str) -> pa.Table:
         key=lambda r: (-r["share"], r["skill_id"]),
     )
     chosen = {r["skill_id"] for r in latest[:TREND_SKILLS]}
-    rows = [
-        {
-            "year": int(r["period"]),
-            "skill_id": r["skill_id"],
-            "group_id": r["group_id"],
-            "ads": int(r["ads"]),
-            "ads_total": int(r["ads_total"]),
-            "share": float(r["share"]),
-        }
-        for r in yearly
-        if r["skill_id"] in chosen
-    ]
+    rows = [{**_cell(r), "year": int(r["period"])} for r in yearly if r["skill_id"] in chosen]
     rows.sort(key=lambda r: (r["year"], r["skill_id"]))
-    schema = pa.schema(
-        [("year", pa.int64()), ("skill_id", pa.string()), ("group_id", pa.string()),
-         ("ads", pa.int64()), ("ads_total", pa.int64()), ("share", pa.float64())]
-    )  # fmt: skip
-    return pa.Table.from_pylist(rows, schema=schema)
+    return _cells_table(rows, ("year", pa.int64()))
 
 
 TREND = register(
@@ -167,14 +173,7 @@ TREND = register(
             Column("ads_total", _("Ads in all"), "int"),
             Column("share", _("Share of ads"), "share"),
         ),
-        disclosure=Disclosure(
-            dimensions=(),
-            values=("ads",),
-            persons="ads_total",
-            derived=("share",),
-            top2_share=None,
-            internal=(),
-        ),
+        disclosure=_by_ads(("ads",), "ads_total", ("share",)),
     )
 )
 
@@ -225,13 +224,10 @@ EMERGING = register(
             Column("share_ratio", _("Ratio of shares"), "dec2"),
             Column("emerging", _("Emerging"), "bool"),
         ),
-        disclosure=Disclosure(
-            dimensions=(),
-            values=("recent_ads", "baseline_ads"),
-            persons="recent_total",
-            derived=("baseline_share", "recent_share", "share_change", "share_ratio"),
-            top2_share=None,
-            internal=(),
+        disclosure=_by_ads(
+            ("recent_ads", "baseline_ads"),
+            "recent_total",
+            ("baseline_share", "recent_share", "share_change", "share_ratio"),
         ),
     )
 )
@@ -252,23 +248,12 @@ def _occupations(ctx: AnalysisContext, filters: Filters, region: str) -> pa.Tabl
     chosen = set(skills[:GRID_SKILLS])
     rank = {s: i for i, s in enumerate(occupations)}
     rows = [
-        {
-            "ssyk": r["ssyk"],
-            "skill_id": r["skill_id"],
-            "group_id": r["group_id"],
-            "ads": int(r["ads"]),
-            "ads_total": int(r["ads_total"]),
-            "share": float(r["share"]),
-        }
+        {**_cell(r), "ssyk": r["ssyk"]}
         for r in cells
         if r["ssyk"] in rank and r["skill_id"] in chosen
     ]
     rows.sort(key=lambda r: (rank[r["ssyk"]], -mentions[r["skill_id"]], r["skill_id"]))
-    schema = pa.schema(
-        [("ssyk", pa.string()), ("skill_id", pa.string()), ("group_id", pa.string()),
-         ("ads", pa.int64()), ("ads_total", pa.int64()), ("share", pa.float64())]
-    )  # fmt: skip
-    return pa.Table.from_pylist(rows, schema=schema)
+    return _cells_table(rows, ("ssyk", pa.string()))
 
 
 OCCUPATION_SKILLS = register(
@@ -292,14 +277,7 @@ OCCUPATION_SKILLS = register(
             Column("ads_total", _("Ads of the occupation"), "int"),
             Column("share", _("Share of ads"), "share"),
         ),
-        disclosure=Disclosure(
-            dimensions=(),
-            values=("ads",),
-            persons="ads_total",
-            derived=("share",),
-            top2_share=None,
-            internal=(),
-        ),
+        disclosure=_by_ads(("ads",), "ads_total", ("share",)),
     )
 )
 
@@ -339,13 +317,6 @@ CO_OCCURRENCE = register(
             Column("jaccard", _("Jaccard"), "dec2"),
             Column("lift", _("Lift"), "dec2"),
         ),
-        disclosure=Disclosure(
-            dimensions=(),
-            values=("ads_both", "ads_a", "ads_b"),
-            persons="ads_total",
-            derived=("jaccard", "lift"),
-            top2_share=None,
-            internal=(),
-        ),
+        disclosure=_by_ads(("ads_both", "ads_a", "ads_b"), "ads_total", ("jaccard", "lift")),
     )
 )
