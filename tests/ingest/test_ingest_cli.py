@@ -34,7 +34,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_help_lists_the_importers() -> None:
     result = runner.invoke(app, ["import", "--help"])
     assert result.exit_code == 0
-    for command in ("scb", "yrkesbarometer", "jobtech-ads", "registry", "workforce", "programmes"):
+    commands = ("scb", "yrkesbarometer", "jobtech-ads", "jobtech-taxonomy", "registry",
+                "workforce", "programmes")  # fmt: skip
+    for command in commands:
         assert command in result.output
         sub = runner.invoke(app, ["import", command, "--help"])
         assert sub.exit_code == 0, sub.output
@@ -75,6 +77,30 @@ def test_jobtech_ads(home: Path, data_dir: Path) -> None:
     event = AuditEvent.objects.filter(action="import").latest("id")
     assert event.target.endswith("ads_upper.jsonl")
     assert event.details["datasets"][0]["name"] == "job_ads"
+
+
+def test_jobtech_taxonomy_file_and_argument_errors(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "taxonomy.json"
+    concepts = {
+        "occupation-group": {
+            "2143": {"conceptId": "iGzV_VUC_aVs", "legacyAmsTaxonomyId": "2143",
+                     "preferredTerm": "Civilingenjörsyrken inom elteknik"},
+        },
+        "skill": {"600": {"conceptId": "PXAk_ZUW_Zer", "preferredTerm": "Högspänning"}},
+    }  # fmt: skip
+    path.write_text(json.dumps(concepts, ensure_ascii=False), "utf-8")
+    result = runner.invoke(app, ["import", "jobtech-taxonomy", str(path), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    entry = Catalog(home / "warehouse").entry("jobtech_taxonomy")
+    assert entry.rows == 2
+    assert entry.parameters["type_versions"] == {"skill": "legacy", "ssyk-level-4": "legacy"}
+    again = runner.invoke(app, ["import", "jobtech-taxonomy", str(path), "--home", str(home)])
+    assert "Unchanged" in again.output
+    both = runner.invoke(
+        app, ["import", "jobtech-taxonomy", str(path), "--api", "--home", str(home)]
+    )
+    assert both.exit_code == 2
+    assert "either a taxonomy file or --api" in both.output
 
 
 def test_bad_input_is_one_line_with_exit_code_2(home: Path, tmp_path: Path) -> None:

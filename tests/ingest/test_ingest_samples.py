@@ -63,7 +63,16 @@ def _check_data(path: Path, tmp_path: Path) -> None:
     assert catalog.entry("sample").parameters["scb"]["table_id"] == cube.table_id
 
 
-def _check_taxonomy(path: Path) -> None:
+def _check_taxonomy(path: Path, tmp_path: Path) -> None:
+    from ecc_atlas.ingest.jobtech_taxonomy import import_jobtech_taxonomy
+
+    catalog = Catalog(tmp_path / "warehouse")
+    summary = import_jobtech_taxonomy(catalog, path, user="ci")
+    concepts = catalog.read_arrow("jobtech_taxonomy").to_pylist()
+    assert summary.datasets[0].rows == len(concepts) > 9000
+    groups_imported = [c for c in concepts if c["type"] == "ssyk-level-4"]
+    assert len(groups_imported) == 400
+    assert all(c["code"] and codes.is_ssyk_unit(c["code"]) for c in groups_imported)
     doc, _ = read_json_file(path)
     groups = list(doc["occupation-group"])
     assert groups
@@ -100,7 +109,7 @@ def test_sample_parses(path: Path | None, tmp_path: Path) -> None:
     elif name.endswith("_data.json"):
         _check_data(path, tmp_path)
     elif name.startswith("taxonomy_"):
-        _check_taxonomy(path)
+        _check_taxonomy(path, tmp_path)
     elif name.startswith("ad_"):
         _check_ad(path, tmp_path)
     else:

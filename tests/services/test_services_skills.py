@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -138,3 +139,29 @@ def test_catalogue() -> None:
     table = skill_catalogue()
     assert table.num_rows >= 45
     assert "ssyk" in table.column_names
+
+
+def test_imported_jobtech_skills_join_the_vocabulary(tmp_path: Path) -> None:
+    from ecc_atlas.ingest.jobtech_taxonomy import import_jobtech_taxonomy
+    from ecc_atlas.services.skills import vocabulary
+
+    settings = load_settings(home=tmp_path, env={})
+    catalog = Catalog(settings.warehouse_dir)
+    ctx = AnalysisContext.from_settings(settings, decisions_provider=_no_decisions)
+    assert not vocabulary(ctx).version.endswith("+jobtech")
+    taxonomy = tmp_path / "taxonomy.json"
+    concepts = [
+        # linked from the vocabulary's high_voltage skill
+        {"taxonomy/id": "PXAk_ZUW_Zer", "taxonomy/type": "skill",
+         "taxonomy/preferred-label": "Starkströmsanläggningar (el)"},
+        {"taxonomy/id": "zzzz_zzz_zzz", "taxonomy/type": "skill",
+         "taxonomy/preferred-label": "Kundbemötande"},
+    ]  # fmt: skip
+    taxonomy.write_text(json.dumps(concepts), encoding="utf-8")
+    import_jobtech_taxonomy(catalog, taxonomy, user="t", version="23")
+    merged = vocabulary(ctx)
+    assert merged.version.endswith("+jobtech")
+    terms = [t.text for t in merged.skill("high_voltage").terms if t.source == "jobtech"]
+    assert terms == ["Starkströmsanläggningar"]
+    with pytest.raises(KeyError):
+        merged.skill("jobtech:zzzz_zzz_zzz")  # unlinked concepts stay out

@@ -1,5 +1,5 @@
 """`ecc-atlas import …`: SCB tables, Yrkesbarometer, job ads, the registry, workforce
-deliveries and education programmes."""
+deliveries, education programmes and employer survey workbooks."""
 
 from __future__ import annotations
 
@@ -31,8 +31,10 @@ __all__ = ["import_app"]
 
 import_app = typer.Typer(
     help=(
-        "Import data: SCB tables (PxWeb), Arbetsförmedlingen's Yrkesbarometer, JobTech job ads, "
-        "the organisation registry, workforce deliveries and education programmes (CSV/XLSX). "
+        "Import data: SCB tables (PxWeb), Arbetsförmedlingen's Yrkesbarometer, JobTech job ads "
+        "and taxonomy, "
+        "the organisation registry, workforce deliveries and education programmes (CSV/XLSX), "
+        "employer survey workbooks (XLSX). "
         "Every import is atomic (all of it or nothing), idempotent (the same input twice "
         "changes nothing) and recorded with its provenance."
     ),
@@ -278,6 +280,68 @@ def yrkesbarometer(
     _show(summary)
 
 
+@import_app.command("jobtech-taxonomy")
+def jobtech_taxonomy(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A saved taxonomy document: the legacy dump, a REST concept list or a "
+            "GraphQL answer. Leave out with --api.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    api: Annotated[
+        bool, typer.Option("--api", help="Fetch the concepts from the Taxonomy API instead.")
+    ] = False,
+    api_url: Annotated[
+        str, typer.Option("--api-url", help="Base URL of the Taxonomy API (with --api).")
+    ] = "https://taxonomy.api.jobtechdev.se/v1/taxonomy",
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            help="Concept type to import (repeat; default: ssyk-level-4, occupation-name, "
+            "skill, municipality, region). The legacy dump's occupation-group is ssyk-level-4.",
+        ),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version",
+            help="Taxonomy version to record (default: the API's latest; 'legacy' for the "
+            "legacy dump; 'unknown' otherwise).",
+        ),
+    ] = None,
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import the JobTech Taxonomy (occupation groups, occupation names, skills, regions).
+
+    The types imported replace those types in the dataset jobtech_taxonomy; once it is there,
+    the skill figures merge the labels of the JobTech skills linked from the vocabulary.
+    """
+    from ecc_atlas.ingest.jobtech_taxonomy import DEFAULT_TYPES, import_jobtech_taxonomy
+
+    if api == (path is not None):
+        raise fail("Give either a taxonomy file or --api.")
+    with _errors():
+        catalog = _catalog(home)
+        with _progress("JobTech taxonomy", in_bytes=False) as progress:
+            summary = import_jobtech_taxonomy(
+                catalog,
+                None if api else str(path),
+                api_url=api_url if api else None,
+                types=types or DEFAULT_TYPES,
+                version=version,
+                dry_run=dry_run,
+                max_errors=max_errors,
+                progress=progress,
+            )
+    _show(summary)
+
+
 @import_app.command("jobtech-ads")
 def jobtech_ads(
     path: Annotated[
@@ -423,3 +487,79 @@ def programmes(
     The provider × year pairs in the file replace those rows; others stay.
     """
     _file_import("programmes", path, template, dry_run, max_errors, home)
+
+
+@import_app.command("survey")
+def survey(
+    path: FileArgument = None,
+    round_year: Annotated[
+        int | None,
+        typer.Option(
+            "--round", help="The survey round (year) the file answers.", min=2000, max=2100
+        ),
+    ] = None,
+    submit: Annotated[
+        bool, typer.Option("--submit", help="Submit the answers (otherwise they stay a draft).")
+    ] = False,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="With --template: the organisation number to prefill."),
+    ] = None,
+    template: TemplateOption = None,
+    dry_run: DryRunOption = False,
+    max_errors: MaxErrorsOption = 20,
+    home: HomeOption = None,
+) -> None:
+    """Import an employer survey workbook (the XLSX template) as an organisation's response.
+
+    The file's sheet 'response' names the organisation and the round, which must be open
+    and equal --round. The answers replace the organisation's answers in the round, in one
+    database transaction; the same file twice changes nothing.
+    """
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
+    with _errors():
+        if not round_year:
+            raise CliError("Give the survey round with --round YEAR.")
+        if template is not None:
+            from ecc_atlas.ingest.survey_files import write_survey_template
+
+            if not org:
+                raise CliError("--template needs --org ORGANISATION_NUMBER.")
+            written = write_survey_template(template, org_number=org, survey_year=round_year)
+            console.print(f"Template written: {written}", highlight=False)
+            return
+        if path is None:
+            raise CliError("Give the FILE to import (or --template FILE to get a template).")
+        _catalog(home)  # sets up Django before the survey service is imported
+        from ecc_atlas.ingest.survey_files import read_survey_file
+        from ecc_atlas.services import survey as service
+        from ecc_atlas.web.accounts import audit
+
+        parsed = read_survey_file(path, max_errors=max_errors)
+        if parsed.survey_year != round_year:
+            raise CliError(
+                f"{path.name} answers the round {parsed.survey_year}, not --round {round_year}."
+            )
+        try:
+            stored = service.store_file(
+                parsed, user=audit.cli_actor(), submit_now=submit, dry_run=dry_run
+            )
+        except (service.SurveyClosed, service.SurveyIncomplete) as exc:
+            raise CliError(str(exc)) from None
+        except ValidationError as exc:
+            raise CliError("; ".join(exc.messages)) from None
+        except DatabaseError as exc:
+            raise CliError(f"Database error: {exc} (is the data home initialised?)") from None
+    verb = "Dry run, nothing written:" if dry_run else "Imported"
+    state = "submitted" if stored.submitted else "draft"
+    console.print(
+        f"{verb} {escape(path.name)}: {stored.rows} answer rows of "
+        f"{escape(stored.organisation.name)} ({stored.organisation.org_number}) in the survey "
+        f"{stored.survey_year} ({state}); {stored.replaced} earlier rows replaced.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if stored.unchanged:
+        console.print("Unchanged: the registry already holds exactly these answers.")

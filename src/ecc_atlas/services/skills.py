@@ -21,7 +21,7 @@ import pyarrow as pa
 from ecc_atlas import reference
 from ecc_atlas.analysis import skills_demand
 from ecc_atlas.analysis.skills_extract import ad_skills, extract_mentions
-from ecc_atlas.reference.skills import skill_vocabulary
+from ecc_atlas.reference.skills import SkillVocabulary, skill_vocabulary
 from ecc_atlas.services.context import AnalysisContext
 
 if TYPE_CHECKING:
@@ -34,9 +34,11 @@ __all__ = [
     "skill_catalogue",
     "skill_demand",
     "top_skills",
+    "vocabulary",
 ]
 
 DATASET = "job_ads"
+TAXONOMY = "jobtech_taxonomy"
 SYNTHETIC = "synthetic demo data"
 METHOD = (
     "Share of job ads that name a skill of the ECC energy-competence vocabulary "
@@ -68,16 +70,34 @@ def _ads(ctx: AnalysisContext, region: str, ssyk: str | None) -> Table:
     return ads
 
 
+def vocabulary(ctx: AnalysisContext) -> SkillVocabulary:
+    """The vocabulary the figures use: the bundled one, with the labels of its linked JobTech
+    skill concepts merged in when the JobTech taxonomy has been imported
+    (``ecc-atlas import jobtech-taxonomy``; version ``<version>+jobtech``)."""
+    bundled = skill_vocabulary()
+    if not ctx.has(TAXONOMY):
+        return bundled
+
+    def merge() -> SkillVocabulary:
+        concepts = ctx.table(TAXONOMY)
+        skills = concepts.filter(concepts.type == "skill").select("concept_id", "preferred_label")
+        rows = skills.to_pyarrow().to_pylist()
+        return bundled.with_jobtech((r["concept_id"], r["preferred_label"]) for r in rows)
+
+    merged: SkillVocabulary = ctx.cached("skills_vocabulary", (bundled.version,), merge)
+    return merged
+
+
 def _ad_skills(ctx: AnalysisContext, region: str) -> pa.Table:
     """One row per ad and skill for the ads of a region (cached per data version)."""
-    version = skill_vocabulary().version
+    used = vocabulary(ctx)
 
     def compute() -> pa.Table:
         ads = _ads(ctx, region, None)
         texts = ads.select("ad_id", "headline", "description_text").to_pyarrow()
-        return ad_skills(extract_mentions(texts))
+        return ad_skills(extract_mentions(texts, vocabulary=used))
 
-    return ctx.cached("skills_ad_skills", (region, version), compute)
+    return ctx.cached("skills_ad_skills", (region, used.version), compute)
 
 
 def _with_labels(table: pa.Table, *, key: str = "skill_id", prefix: str = "") -> pa.Table:
@@ -113,7 +133,7 @@ def _provenance(ctx: AnalysisContext, table: pa.Table, method: str = METHOD) -> 
         {
             "source": source,
             "synthetic": "true" if synthetic else "false",
-            "vocabulary_version": skill_vocabulary().version,
+            "vocabulary_version": vocabulary(ctx).version,
             "method": method,
         }
     )
