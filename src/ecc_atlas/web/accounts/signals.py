@@ -39,6 +39,8 @@ def _decision_saved(
 ) -> None:
     if raw:
         return  # fixtures and restores replay history; they are not new decisions
+    if getattr(instance, "_audited", False):
+        return  # the code that saved it records its own, fuller event
     actor = instance.decided_by or (instance.decided_by_name or None)
     audit.record(
         actor,

@@ -9,7 +9,13 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ecc_atlas.web.registry.models import DelimitationDecision, Organisation, Segment, Workplace
+from ecc_atlas.web.registry.models import (
+    DelimitationDecision,
+    ImportJob,
+    Organisation,
+    Segment,
+    Workplace,
+)
 
 
 class WorkplaceInline(admin.TabularInline):
@@ -69,3 +75,18 @@ class DelimitationDecisionAdmin(admin.ModelAdmin):
             obj.decided_by = request.user
             obj.decided_by_name = obj.decided_by_name or request.user.get_username()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Uploaded imports, read-only (they are made on the upload page)."""
+
+    list_display = ("file_name", "source", "status", "phase", "user_name", "created_at")
+    list_filter = ("source", "status")
+    search_fields = ("file_name", "sha256", "user_name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecc_atlas.identifiers import InvalidOrganisationNumber, normalise_org_number
 
-__all__ = ["DelimitationDecision", "Organisation", "Segment", "Workplace"]
+__all__ = ["DelimitationDecision", "ImportJob", "Organisation", "Segment", "Workplace"]
 
 
 def validate_org_number(value: str) -> None:
@@ -220,3 +220,76 @@ class DelimitationDecision(models.Model):
             raise ValidationError({"segment": _("An included organisation needs a segment.")})
         if not (self.reason or "").strip():
             raise ValidationError({"reason": _("Give the reason for the decision.")})
+
+
+class ImportJob(models.Model):
+    """A file an analyst uploaded in the web UI: its dry run, then (when confirmed) its import.
+
+    The job runs in a background thread of the web process (``ecc_atlas.web.registry.jobs``)
+    with the same library functions the CLI calls (``ecc_atlas.services.uploads``); the page
+    polls its status. The uploaded file is deleted once the job is finished or discarded.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        DISCARDED = "discarded", _("Discarded")
+
+    class Phase(models.TextChoices):
+        DRY_RUN = "dry_run", _("Dry run")
+        APPLY = "apply", _("Import")
+
+    source = models.CharField(_("source"), max_length=40)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    stored_path = models.CharField(_("stored file"), max_length=500, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.BigIntegerField(_("size (bytes)"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.DRY_RUN
+    )
+    progress_done = models.BigIntegerField(_("progress (done)"), default=0)
+    progress_total = models.BigIntegerField(_("progress (total)"), default=0)
+    dry_run_summary = models.JSONField(_("dry-run summary"), null=True, blank=True)
+    summary = models.JSONField(_("import summary"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    issues = models.JSONField(_("problems in the file"), default=list, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.file_name} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        """True while the job is queued or running."""
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent(self) -> int | None:
+        """Progress in per cent, or None when the total is unknown."""
+        if self.progress_total <= 0:
+            return None
+        return max(0, min(100, round(100 * self.progress_done / self.progress_total)))
