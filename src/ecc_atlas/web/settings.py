@@ -216,6 +216,11 @@ CONTENT_SECURITY_POLICY = {
 ECC_ATLAS_MAX_UPLOAD_BYTES = _env_int("ECC_ATLAS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads are spooled inside the data home (its disk, its permissions), not in /tmp.
+_spool = _settings.home / "uploads" / ".spool"
+if _settings.home.is_dir():
+    _spool.mkdir(parents=True, exist_ok=True)
+    FILE_UPLOAD_TEMP_DIR = str(_spool)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGGING = {
