@@ -38,7 +38,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 #: Parameters that may identify an organisation or one of its rows: filled with B's.
 B_SCOPED = {
-    "org_number", "organisation_id", "organisation", "org", "object_id", "id", "pk", "user_id"
+    "org_number", "organisation_id", "organisation", "org", "object_id", "id", "pk", "user_id",
+    "project_id", "meeting_id", "action_id", "effort_id",
 }  # fmt: skip
 #: Parameters that do not identify an organisation, with the values to try.
 FILL: dict[str, list[str]] = {
@@ -50,6 +51,7 @@ FILL: dict[str, list[str]] = {
     # harvested from the API's own listings (see _harvest), plus a value that exists nowhere
     "key": ["no-such-key"],
     "name": ["no-such-name", "swagger-ui.css"],
+    "year": ["2024", "2099"],  # survey rounds (the demo's and one that does not exist)
 }
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
 _REGEX_PARAM = re.compile(r"\(\?P<(?P<parameter>\w+)>[^)]*\)")
@@ -116,6 +118,47 @@ def _b_object_id(model: Any, tenants: dict[str, Any]) -> str:
     return str(row.pk) if row is not None else "1"
 
 
+def _b_collaboration(tenants: dict[str, Any]) -> dict[str, str]:
+    """A private project, meeting, action and training effort of B only (made once)."""
+    if "b_collaboration" not in tenants:
+        from datetime import date
+
+        from ecc_atlas.web.collaboration import models as c
+
+        b, note = tenants["b"], "PRIVATE-NOTE-B-51c9"
+        project = c.Project.objects.create(
+            title="B project", kind="research", starts_on=date(2024, 1, 1), description=note
+        )
+        c.Participation.objects.create(project=project, organisation=b, role="lead")
+        meeting = c.Meeting.objects.create(date=date(2024, 2, 1), title="B meeting", notes=note)
+        c.MeetingParticipant.objects.create(meeting=meeting, organisation=b, people=2)
+        action = c.Action.objects.create(
+            meeting=meeting, description=note, owner_name="B", due_on=date(2024, 3, 1)
+        )
+        effort = c.TrainingEffort.objects.create(title=note, starts_on=date(2024, 1, 1))
+        c.TrainingParticipation.objects.create(effort=effort, organisation=b, hours=8)
+        tenants["b_collaboration"] = {
+            "project_id": str(project.pk), "meeting_id": str(meeting.pk),
+            "action_id": str(action.pk), "effort_id": str(effort.pk),
+        }  # fmt: skip
+    return dict(tenants["b_collaboration"])
+
+
+def _b_survey(tenants: dict[str, Any]) -> None:
+    """A survey response of B with a private answer, in the round 2024 (made once)."""
+    from ecc_atlas.web.survey.models import SurveyAnswer, SurveyResponse, SurveyRound
+
+    survey_round, _ = SurveyRound.objects.get_or_create(year=2024, defaults={"status": "open"})
+    response, created = SurveyResponse.objects.get_or_create(
+        round=survey_round, organisation=tenants["b"], defaults={"status": "submitted"}
+    )
+    if created:
+        SurveyAnswer.objects.create(
+            response=response, ssyk="2143", horizon_years=5, planned_recruitments=3,
+            expected_retirements=1, difficulty=4, hard_to_find="PRIVATE-NOTE-B-51c9",
+        )  # fmt: skip
+
+
 def _harvest(client: Client, templates: list[tuple[str, str, list[str]]]) -> dict[str, set[str]]:
     """Values of ``key`` and ``name`` found in the answers of parameterless API URLs."""
     found: dict[str, set[str]] = {"key": set(), "name": set()}
@@ -141,6 +184,7 @@ def _harvest(client: Client, templates: list[tuple[str, str, list[str]]]) -> dic
 def _targets(tenants: dict[str, Any], client: Client) -> list[Target]:
     from django.contrib.contenttypes.models import ContentType
 
+    _b_survey(tenants)
     templates: list[tuple[str, str, list[str]]] = []
     for language in ("sv", "en"):
         with translation.override(language):
@@ -174,8 +218,8 @@ def _targets(tenants: dict[str, Any], client: Client) -> list[Target]:
                     value = b.org_number
                 elif name == "user_id":
                     value = str(tenants["member_b"].pk)
-                else:
-                    value = str(b.pk)
+                else:  # B's own collaboration records, else B's primary key
+                    value = _b_collaboration(tenants).get(name, str(b.pk))
                 combos = [({**c, name: value}, True) for c, _ in combos]
             else:
                 combos = [({**c, name: v}, aimed) for c, aimed in combos for v in fill[name]]
@@ -186,7 +230,9 @@ def _targets(tenants: dict[str, Any], client: Client) -> list[Target]:
 
 def _snapshot(tenants: dict[str, Any]) -> Any:
     from ecc_atlas.web.accounts.models import Membership
+    from ecc_atlas.web.collaboration import models as c
     from ecc_atlas.web.registry.models import DelimitationDecision, Workplace
+    from ecc_atlas.web.survey.models import SurveyAnswer, SurveyResponse
 
     b = Organisation.objects.filter(pk=tenants["b"].pk).values().first()
     member = get_user_model().objects.filter(pk=tenants["member_b"].pk).values().first()
@@ -196,6 +242,21 @@ def _snapshot(tenants: dict[str, Any]) -> Any:
         list(Workplace.objects.filter(organisation_id=tenants["b"].pk).values()),
         list(DelimitationDecision.objects.filter(organisation_id=tenants["b"].pk).values()),
         list(Membership.objects.filter(organisation_id=tenants["b"].pk).values()),
+        list(SurveyResponse.objects.filter(organisation_id=tenants["b"].pk).values()),
+        list(SurveyAnswer.objects.filter(response__organisation_id=tenants["b"].pk).values()),
+        list(c.Participation.objects.filter(organisation_id=tenants["b"].pk).values()),
+        list(c.Project.objects.filter(participations__organisation_id=tenants["b"].pk).values()),
+        list(c.MeetingParticipant.objects.filter(organisation_id=tenants["b"].pk).values()),
+        list(c.Meeting.objects.filter(participants__organisation_id=tenants["b"].pk).values()),
+        list(
+            c.Action.objects.filter(meeting__participants__organisation_id=tenants["b"].pk).values()
+        ),
+        list(c.TrainingParticipation.objects.filter(organisation_id=tenants["b"].pk).values()),
+        list(
+            c.TrainingEffort.objects.filter(
+                participations__organisation_id=tenants["b"].pk
+            ).values()
+        ),
     )
 
 

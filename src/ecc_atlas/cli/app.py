@@ -13,6 +13,7 @@ from ecc_atlas.cli.backup import backup, restore
 from ecc_atlas.cli.importers import import_app
 from ecc_atlas.cli.report import report
 from ecc_atlas.cli.runtime import CliError, console, fail, prepare
+from ecc_atlas.cli.suggest import suggest
 from ecc_atlas.cli.users import users_app
 
 __all__ = ["app", "main"]
@@ -35,6 +36,7 @@ app.add_typer(users_app, name="users")
 app.command(name="report")(report)
 app.command(name="backup")(backup)
 app.command(name="restore")(restore)
+app.command(name="suggest")(suggest)
 
 HomeOption = Annotated[
     str | None,

@@ -21,7 +21,9 @@ from ecc_atlas import demo
 from ecc_atlas.config import Settings
 from ecc_atlas.demo import ads as demo_ads
 from ecc_atlas.reference import segments
+from ecc_atlas.services.collaboration import load_demo_collaboration
 from ecc_atlas.services.reference import sync_segments, write_population
+from ecc_atlas.services.survey import load_demo_survey
 from ecc_atlas.warehouse import Catalog
 
 __all__ = ["DemoLoadError", "DemoSummary", "load_demo"]
@@ -46,10 +48,13 @@ class DemoSummary:
     decisions: int
     datasets: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Registry records of the collaboration layer and the survey, by model.
+    records: dict[str, int] = field(default_factory=dict)
 
 
-def _replace_registry(data: demo.DemoData) -> tuple[int, int, int]:
-    """Delete the synthetic registry records and bulk-create the demo's."""
+def _replace_registry(data: demo.DemoData) -> tuple[tuple[int, int, int], dict[str, int]]:
+    """Delete the synthetic registry records and bulk-create the demo's; return the counts
+    and the database id of every demo organisation by organisation number."""
     from ecc_atlas.web.registry.models import DelimitationDecision, Organisation, Workplace
 
     numbers = [o.org_number for o in data.organisations]
@@ -105,7 +110,7 @@ def _replace_registry(data: demo.DemoData) -> tuple[int, int, int]:
         ),
         batch_size=500,
     )
-    return len(data.organisations), len(data.workplaces), len(data.decisions)
+    return (len(data.organisations), len(data.workplaces), len(data.decisions)), ids
 
 
 def load_demo(
@@ -130,7 +135,11 @@ def load_demo(
         say("Loading segments")
         sync_segments()
         say("Replacing the demo organisations and decisions")
-        counts = _replace_registry(data)
+        counts, org_ids = _replace_registry(data)
+        say("Loading the demo survey rounds and answers")
+        records = load_demo_survey(data, org_ids)
+        say("Loading the demo collaborations, meetings and training efforts")
+        records.update(load_demo_collaboration(data, org_ids))
         say("Writing the warehouse datasets")
         for name, table in data.datasets().items():
             if name == "population":
@@ -166,4 +175,4 @@ def load_demo(
         say("Committing")
     seconds = time.perf_counter() - started
     say(f"Demo loaded in {seconds:.1f} s")
-    return DemoSummary(seed, *counts, datasets=rows, seconds=seconds)
+    return DemoSummary(seed, *counts, datasets=rows, seconds=seconds, records=records)

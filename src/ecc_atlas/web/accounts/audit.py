@@ -38,6 +38,10 @@ __all__ = [
     "RESET_LINK",
     "RESTORE",
     "ROLE_CHANGE",
+    "SUGGESTION_DECISION",
+    "SURVEY_PUBLISH",
+    "SURVEY_REOPEN",
+    "SURVEY_ROUND",
     "SURVEY_SUBMIT",
     "USER_CREATE",
     "USER_DISABLE",
@@ -61,6 +65,10 @@ MEMBERSHIP_REMOVE = "membership.remove"
 IMPORT = "data.import"
 DELIMITATION_DECISION = "registry.delimitation_decision"
 SURVEY_SUBMIT = "survey.submit"
+SURVEY_REOPEN = "survey.reopen"
+SURVEY_ROUND = "survey.round"
+SURVEY_PUBLISH = "survey.publish"
+SUGGESTION_DECISION = "collaboration.suggestion_decision"
 EXPORT = "data.export"
 BACKUP = "system.backup"
 RESTORE = "system.restore"

@@ -30,7 +30,7 @@ __all__ = [
 
 ANALYST_GROUP = "Analysts"
 #: Apps whose models analysts may view, add, change and delete in the admin.
-ANALYST_APPS = ("registry",)
+ANALYST_APPS = ("registry", "collaboration")
 #: Other apps' models that analysts may only view.
 ANALYST_VIEW_APPS = ("accounts",)
 
