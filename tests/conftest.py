@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or _source_uses_db(Path(str(item.fspath)))
         ):
             item.add_marker(pytest.mark.database)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root_exists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """WhiteNoise warns (an error under ``-W error``) when STATIC_ROOT does not exist yet:
+    ``ecc-atlas init`` fills it (collectstatic); tests serve through the finders, so an empty
+    folder will do. Session-scoped, so it is in place before ``live_server`` starts."""
+    from django.conf import settings as django_settings
+
+    original = django_settings.STATIC_ROOT
+    if original and Path(original).is_dir():
+        yield
+        return
+    django_settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+    yield
+    django_settings.STATIC_ROOT = original

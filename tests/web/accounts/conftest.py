@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,17 +74,3 @@ def analyst(make_user: Any) -> Any:
 @pytest.fixture
 def admin_user(make_user: Any) -> Any:
     return make_user("admin", "admin")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _static_root_exists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """WhiteNoise warns (an error under ``-W error``) when STATIC_ROOT does not exist yet."""
-    from django.conf import settings as django_settings
-
-    original = django_settings.STATIC_ROOT
-    if original and Path(original).is_dir():
-        yield
-        return
-    django_settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-    yield
-    django_settings.STATIC_ROOT = original

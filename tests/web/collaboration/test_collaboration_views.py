@@ -28,20 +28,6 @@ def _number(stem: str) -> str:
     return stem + str(luhn_check_digit(stem))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _static_root_exists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """WhiteNoise warns (an error under ``-W error``) when STATIC_ROOT does not exist yet."""
-    from django.conf import settings as django_settings
-
-    original = django_settings.STATIC_ROOT
-    if original and Path(original).is_dir():
-        yield
-        return
-    django_settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-    yield
-    django_settings.STATIC_ROOT = original
-
-
 @pytest.fixture
 def home(tmp_path: Path, settings: Any) -> Iterator[Any]:
     """A data home with small programmes, hiring_plans and job_ads datasets."""
@@ -469,3 +455,146 @@ def test_effect_chart_specs_follow_visibility_and_protection(world: dict[str, An
     assert values(anonymous.get(public))[(2022, "3113 job ads")] == 3
     hidden = f"/en/collaboration/public/{world['project_a'].pk}/effect.json"
     assert anonymous.get(hidden).status_code == 404
+
+
+def _audit_events(action: str, since: int) -> list[Any]:
+    from ecc_atlas.web.accounts.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(action=action, pk__gt=since).order_by("pk"))
+
+
+def _last_event_pk() -> int:
+    from ecc_atlas.web.accounts.models import AuditEvent
+
+    last = AuditEvent.objects.order_by("-pk").first()
+    return last.pk if last is not None else 0
+
+
+def _empty_formset(prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_collaboration_changes_are_audited(world: dict[str, Any]) -> None:
+    from ecc_atlas.web.accounts import audit
+    from ecc_atlas.web.collaboration.models import Action, Meeting, Project, TrainingEffort
+
+    client = _client(world["analyst"])
+    since = _last_event_pk()
+    project_post = {
+        "title": "Audited course AQ3",
+        "kind": "upskilling",
+        "status": "planned",
+        "starts_on": "2025-01-01",
+        **_empty_formset("participants"),
+    }
+    assert client.post("/collaboration/projects/new/", project_post).status_code == 302
+    project = Project.objects.get(title="Audited course AQ3")
+    project_post["status"] = "running"
+    answer = client.post(f"/collaboration/projects/{project.pk}/edit/", project_post)
+    assert answer.status_code == 302
+    events = _audit_events(audit.PROJECT_CHANGE, since)
+    assert [e.details["change"] for e in events] == ["create", "update"]
+    assert all(e.actor == world["analyst"] and e.details["id"] == project.pk for e in events)
+    assert "status" in events[1].details["fields"]
+
+    meeting_post = {
+        "date": "2025-02-02",
+        "title": "Audited meeting AQ3",
+        "kind": "meeting",
+        **_empty_formset("participants"),
+    }
+    assert client.post("/collaboration/meetings/new/", meeting_post).status_code == 302
+    meeting = Meeting.objects.get(title="Audited meeting AQ3")
+    meeting_post["decisions"] = "Go ahead"
+    answer = client.post(f"/collaboration/meetings/{meeting.pk}/edit/", meeting_post)
+    assert answer.status_code == 302
+    events = _audit_events(audit.MEETING_CHANGE, since)
+    assert [(e.details["change"], e.details["id"]) for e in events] == [
+        ("create", meeting.pk),
+        ("update", meeting.pk),
+    ]
+
+    answer = client.post(
+        f"/collaboration/meetings/{meeting.pk}/actions/new/",
+        {"description": "Audited action AQ3", "owner_name": "Bo", "due_on": "2025-03-01"},
+    )
+    assert answer.status_code == 302
+    action = Action.objects.get(meeting=meeting)
+    answer = client.post(
+        f"/collaboration/actions/{action.pk}/close/",
+        {"status": "dropped", "closed_on": "2025-03-02"},
+    )
+    assert answer.status_code == 302
+    events = _audit_events(audit.ACTION_CHANGE, since)
+    assert [e.details["change"] for e in events] == ["create", "close"]
+    assert events[1].details["status"] == "dropped"
+
+    effort_post = {
+        "title": "Audited effort AQ3",
+        "starts_on": "2025-04-01",
+        "hours_per_participant": "8",
+        **_empty_formset("participations"),
+    }
+    answer = client.post("/collaboration/training/new/", effort_post)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    effort = TrainingEffort.objects.get(title="Audited effort AQ3")
+    effort_post["hours_per_participant"] = "16"
+    answer = client.post(f"/collaboration/training/{effort.pk}/edit/", effort_post)
+    assert answer.status_code == 302
+    events = _audit_events(audit.TRAINING_CHANGE, since)
+    assert [e.details["change"] for e in events] == ["create", "update"]
+
+    # a refused change leaves no trace
+    before = _last_event_pk()
+    answer = client.post(f"/collaboration/projects/{project.pk}/edit/", {"title": ""})
+    assert answer.status_code == 200
+    assert _last_event_pk() == before
+
+
+def test_training_export_is_audited(world: dict[str, Any]) -> None:
+    from ecc_atlas.web.accounts import audit
+
+    since = _last_event_pk()
+    answer = _client(world["analyst"]).get("/collaboration/training/export.csv")
+    assert answer.status_code == 200
+    events = _audit_events(audit.EXPORT, since)
+    assert len(events) == 1 and events[0].details["format"] == "csv"
+
+
+@pytest.mark.parametrize(
+    "shown", ["/\t/evil.example/", "/\n/evil.example/", "/%09/x", "/ /evil.example/"]
+)
+def test_meeting_prefill_refuses_smuggled_hosts(world: dict[str, Any], shown: str) -> None:
+    page = _client(world["analyst"]).get(
+        "/collaboration/meetings/new/", {"shown": shown, "label": "Shown"}
+    )
+    assert page.status_code == 200
+    if "%" in shown:  # an encoded tab is harmless text in a path
+        return
+    assert b"evil.example" not in page.content
+
+
+def test_meeting_refuses_analysis_urls_browsers_read_as_other_hosts(
+    world: dict[str, Any],
+) -> None:
+    from ecc_atlas.web.collaboration.models import Meeting
+
+    client = _client(world["analyst"])
+    for url in ("/\t/evil.example/", "/\\evil.example/", "https:/\\evil.example/"):
+        answer = client.post(
+            "/collaboration/meetings/new/",
+            {
+                "date": "2025-02-02",
+                "title": "Smuggled link meeting",
+                "kind": "meeting",
+                "analyses_text": f"Shown | {url}",
+                **_empty_formset("participants"),
+            },
+        )
+        assert answer.status_code == 200, url
+    assert not Meeting.objects.filter(title="Smuggled link meeting").exists()

@@ -52,17 +52,3 @@ def empty_home(tmp_path: Path, settings: SettingsWrapper, db: None) -> Settings:
     config = load_settings(home=tmp_path)
     settings.ECC_ATLAS = config
     return config
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _static_root_exists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """WhiteNoise warns (an error under ``-W error``) when STATIC_ROOT does not exist yet."""
-    from django.conf import settings as django_settings
-
-    original = django_settings.STATIC_ROOT
-    if original and Path(original).is_dir():
-        yield
-        return
-    django_settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-    yield
-    django_settings.STATIC_ROOT = original

@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "delimit-test-pw-3b9d"
 
 
-@pytest.fixture(autouse=True)
-def _static_root(tmp_path_factory: pytest.TempPathFactory, settings: SettingsWrapper) -> None:
-    """WhiteNoise warns (an error here) when STATIC_ROOT does not exist."""
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-
-
 def org_number(n: int) -> str:
     body = f"55902{n:04d}"
     return body + str(luhn_check_digit(body))

@@ -29,12 +29,6 @@ PASSWORD = "upload-test-pw-7c1e"
 INGEST_DATA = Path(__file__).parents[2] / "ingest" / "data"
 
 
-@pytest.fixture(autouse=True)
-def _static_root(tmp_path_factory: pytest.TempPathFactory, settings: SettingsWrapper) -> None:
-    """WhiteNoise warns (an error here) when STATIC_ROOT does not exist."""
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-
-
 def org_number(n: int) -> str:
     body = f"55901{n:04d}"
     return f"{body[:6]}-{body[6:]}{luhn_check_digit(body)}"
