@@ -175,9 +175,14 @@ def test_no_research_suggestion_when_already_taking_part() -> None:
     research = _project(10, "research", "running", ["U", "A"], occ=["2143"], skills=["battery"])
     found = research_suggestions(ANSWERS, ORGS, [research])
     assert not [s for s in found if s.organisations[0].id == "A"]
-    # B and C match on the occupation alone: difficulty 4 × 1
-    [b] = [s for s in found if s.organisations[0].id == "B"]
-    assert (b.occupations, b.skills, b.score) == (("2143",), (), 4.0)
+    # B and C would match on the occupation alone: not enough for research; E needs the skill
+    assert [s.organisations[0].id for s in found] == ["E"]
+    # E needs the skill; the project also addresses E's occupation: difficulty 5 × (1 + 1)
+    both = {**research, "occupations": ["3113"]}
+    [e] = research_suggestions(ANSWERS, ORGS, [both])
+    assert (e.organisations[0].id, e.occupations, e.skills, e.score) == (
+        "E", ("3113",), ("battery",), 10.0)  # fmt: skip
+    assert "1 skill(s) + the occupation" in e.reason_en
     cancelled = {**research, "status": "cancelled", "organisations": ["U"]}
     assert research_suggestions(ANSWERS, ORGS, [cancelled]) == []
 

@@ -17,12 +17,12 @@ kinds (see docs/methods/matchmaking.md for the definitions and the references):
     programmes lead to that SSYK, with their capacity (places and graduates of the latest
     year). Score: the same need score as above (employers × mean difficulty × (1 + share)).
 ``research``
-    An employer's competence need (the skills of a shortage answer, or its occupation) →
-    research projects (kind ``research``, not cancelled) working on one of those skills or
-    that occupation, and academic organisations taking part in other projects on those
-    skills. Not suggested when the employer already takes part in that project (or in a
-    project with that academic organisation on the skill). Score = difficulty × (matched
-    skills + 1 when the occupation matches too).
+    An employer's competence need (the hard-to-find skills of a shortage answer) → research
+    projects (kind ``research``, not cancelled) working on one of those skills, and academic
+    organisations taking part in other projects on those skills. Not suggested when the
+    employer already takes part in that project (or in a project with that academic
+    organisation on the skill), nor on the occupation alone. Score = difficulty × (matched
+    skills + 1 when the project addresses the occupation too).
 ``gap``
     An emerging skill in job ads that no programme covers (no programme leads to an
     occupation the vocabulary links to the skill) and no non-cancelled project addresses →
@@ -478,9 +478,9 @@ def research_suggestions(
                 covered |= project["organisations"]
                 continue
             skills = sorted(wanted_skills & project["skills"])
+            if not skills:  # research works on skills and technology; an occupation alone is
+                continue  # too weak a match
             occupations = sorted(wanted_occ & project["occupations"])
-            if not skills and not occupations:
-                continue
             academics = tuple(
                 _actor(orgs, o, "research")
                 for o in sorted(project["organisations"])

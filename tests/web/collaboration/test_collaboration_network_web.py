@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,20 +15,6 @@ pytestmark = pytest.mark.django_db
 URL = "/en/collaboration/network/"
 CHART = "/en/collaboration/network/chart.json"
 PERIOD = {"from": "2097", "to": "2097"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _static_root_exists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """WhiteNoise warns (an error under ``-W error``) when STATIC_ROOT does not exist yet."""
-    from django.conf import settings as django_settings
-
-    original = django_settings.STATIC_ROOT
-    if original and Path(original).is_dir():
-        yield
-        return
-    django_settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-    yield
-    django_settings.STATIC_ROOT = original
 
 
 @pytest.fixture

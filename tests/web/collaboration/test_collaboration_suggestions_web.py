@@ -23,20 +23,6 @@ def _number(stem: str) -> str:
     return stem + str(luhn_check_digit(stem))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _static_root_exists(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """WhiteNoise warns (an error under ``-W error``) when STATIC_ROOT does not exist yet."""
-    from django.conf import settings as django_settings
-
-    original = django_settings.STATIC_ROOT
-    if original and Path(original).is_dir():
-        yield
-        return
-    django_settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
-    yield
-    django_settings.STATIC_ROOT = original
-
-
 @pytest.fixture
 def world(tmp_path: Path, settings: Any) -> Iterator[dict[str, Any]]:
     from django.contrib.auth import get_user_model
@@ -169,6 +155,10 @@ def test_act_on_it_creates_a_draft_project_and_links_a_meeting(world: dict[str, 
     names = set(project.participations.values_list("organisation__name", flat=True))
     assert names == {"Matchtest a AB", "Matchtest b AB"}
     assert Project.objects.filter(pk=project.pk, created_by=world["analyst"]).exists()
+    from ecc_atlas.web.accounts.models import AuditEvent
+
+    created = AuditEvent.objects.get(action="collaboration.project")
+    assert created.details == {"change": "create", "suggestion": key}
     # the project now addresses the shortage: the suggestion does not come back
     page = client.get("/en" + URL).content.decode()
     assert f'data-key="{key}"' not in page

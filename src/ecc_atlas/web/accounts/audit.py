@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from ecc_atlas.web.accounts.models import AuditEvent
 
 __all__ = [
+    "ACTION_CHANGE",
     "BACKUP",
     "DELIMITATION_DECISION",
     "EXPORT",
@@ -32,9 +33,11 @@ __all__ = [
     "LOGIN",
     "LOGIN_FAILED",
     "LOGOUT",
+    "MEETING_CHANGE",
     "MEMBERSHIP_ADD",
     "MEMBERSHIP_REMOVE",
     "PASSWORD_RESET",
+    "PROJECT_CHANGE",
     "RESET_LINK",
     "RESTORE",
     "ROLE_CHANGE",
@@ -43,6 +46,7 @@ __all__ = [
     "SURVEY_REOPEN",
     "SURVEY_ROUND",
     "SURVEY_SUBMIT",
+    "TRAINING_CHANGE",
     "USER_CREATE",
     "USER_DISABLE",
     "USER_ENABLE",
@@ -69,6 +73,11 @@ SURVEY_REOPEN = "survey.reopen"
 SURVEY_ROUND = "survey.round"
 SURVEY_PUBLISH = "survey.publish"
 SUGGESTION_DECISION = "collaboration.suggestion_decision"
+# collaboration pages; details["change"] is "create", "update" or "close"
+PROJECT_CHANGE = "collaboration.project"
+MEETING_CHANGE = "collaboration.meeting"
+ACTION_CHANGE = "collaboration.action"
+TRAINING_CHANGE = "collaboration.training_effort"
 EXPORT = "data.export"
 BACKUP = "system.backup"
 RESTORE = "system.restore"

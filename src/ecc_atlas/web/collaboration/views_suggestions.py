@@ -161,7 +161,14 @@ def _decide(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         project = None
         if decision == SuggestionDecision.Decision.ACTED and request.POST.get("create_project"):
-            project = _draft_project(suggestion, request.user, _lang())
+            project = _draft_project(suggestion, user, _lang())
+            audit.record(
+                request.user,
+                audit.PROJECT_CHANGE,
+                project,
+                {"change": "create", "suggestion": key},
+                request=request,
+            )
         record = SuggestionDecision.objects.create(
             key=key,
             kind=suggestion.kind,
