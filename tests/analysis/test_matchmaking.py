@@ -197,22 +197,31 @@ SKILL_SSYK = {"hydrogen": ["2146"], "battery": ["2143"], "welding": ["7212"],
               "heat_pumps": ["7126"]}  # fmt: skip
 
 
-def test_gap_only_for_emerging_skills_nobody_covers() -> None:
-    project = _project(5, "outreach", "planned", ["A"], skills=["heat_pumps"])
-    found = gap_suggestions(EMERGING, PROGRAMMES, [project], skill_ssyk=SKILL_SSYK,
+def test_gap_only_for_emerging_skills_nobody_teaches() -> None:
+    teaching = _project(5, "upskilling", "planned", ["A"], skills=["heat_pumps"])
+    research = _project(6, "research", "running", ["U"], skills=["hydrogen"])
+    programme_skills = {"Yrkeshögskolan: Batteriteknik": {"battery"}, "Gymnasiet: El": set()}
+    found = gap_suggestions(EMERGING, programme_skills, [teaching, research],
+                            skill_ssyk=SKILL_SSYK,
                             skill_labels={"hydrogen": ("Vätgas", "Hydrogen")})  # fmt: skip
-    # battery: a programme leads to 2143; welding: not emerging; heat pumps: a project
+    # battery: a programme names it; welding: not emerging; heat pumps: an upskilling
+    # project teaches it; hydrogen: only researched, which teaches nobody
     assert [s.skills for s in found] == [("hydrogen",)]
     [gap] = found
     assert gap.score == 4.2
     assert gap.organisations == ()
+    assert gap.occupations == ("2146",)
     assert gap.reason_en.startswith("Hydrogen is emerging in job ads (40 ads")
     assert "×2.5" in gap.reason_en
     assert gap.reason_sv.startswith("Vätgas växer")
-    # once the project is cancelled, heat pumps is a gap too
-    cancelled = {**project, "status": "cancelled"}
-    found = gap_suggestions(EMERGING, PROGRAMMES, [cancelled], skill_ssyk=SKILL_SSYK)
+    # once the upskilling project is cancelled, heat pumps is a gap too
+    cancelled = {**teaching, "status": "cancelled"}
+    found = gap_suggestions(EMERGING, programme_skills, [cancelled], skill_ssyk=SKILL_SSYK)
     assert {s.skills for s in found} == {("hydrogen",), ("heat_pumps",)}
+    # leading to a linked occupation does not cover a skill: without the naming programme,
+    # battery is a gap although programmes lead to 2143
+    found = gap_suggestions(EMERGING, {}, [teaching], skill_ssyk=SKILL_SSYK)
+    assert {s.skills for s in found} == {("hydrogen",), ("battery",)}
 
 
 def test_suggest_ranks_all_kinds_and_keys_are_stable() -> None:

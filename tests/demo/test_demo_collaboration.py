@@ -89,3 +89,23 @@ def test_too_few_companies_is_refused(data: demo.DemoData) -> None:
     few = [o for o in data.organisations if o.kind != "company"]
     with pytest.raises(ValueError, match="ten companies"):
         generate_collaboration(1, few)
+
+
+def test_projects_address_real_occupations_and_skills_of_their_theme(
+    data: demo.DemoData,
+) -> None:
+    from ecc_atlas import reference
+    from ecc_atlas.reference.skills import skill_vocabulary
+
+    vocabulary = skill_vocabulary()
+    for project in _generate(data, 1).projects:
+        assert project.occupations, project.title
+        for code in project.occupations:
+            assert reference.ssyk_unit(code).code == code
+        for skill_id in project.skills:
+            vocabulary.skill(skill_id)  # raises for an unknown id
+    projects = _generate(data, 1).projects
+    research = [p for p in projects if p.kind == "research"]
+    assert all(p.skills for p in research)  # matchmaking links needs to research by skill
+    battery = next(p for p in projects if "Batteri" in p.title)
+    assert {"battery_systems", "battery_cells"} <= set(battery.skills)

@@ -24,10 +24,13 @@ kinds (see docs/methods/matchmaking.md for the definitions and the references):
     organisation on the skill), nor on the occupation alone. Score = difficulty × (matched
     skills + 1 when the project addresses the occupation too).
 ``gap``
-    An emerging skill in job ads that no programme covers (no programme leads to an
-    occupation the vocabulary links to the skill) and no non-cancelled project addresses →
-    a gap to raise at the next round table. Score = the two-proportion z statistic of the
-    rise (the strength of the evidence that the skill is emerging).
+    An emerging skill in job ads that no education covers — no programme names it (the
+    service finds the skills in the programmes' names with the product's skill matcher) and
+    no non-cancelled education or upskilling project addresses it — → a gap to raise at the
+    next round table. That a programme leads to an occupation the vocabulary links to the
+    skill does not make it covered (an engineering programme need not teach battery cells);
+    those occupations are shown. Score = the two-proportion z statistic of the rise (the
+    strength of the evidence that the skill is emerging).
 
 Each suggestion has a ``key``: a stable fingerprint of what identifies it (kind, the
 organisations involved, the occupation and skill codes), so that an analyst's decision can
@@ -39,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeAlias
 
@@ -62,6 +65,8 @@ __all__ = [
 KINDS: Final = ("shared_shortage", "education", "research", "gap")
 #: Project kinds that count as already working together on a shortage.
 ADDRESSING_KINDS: Final = ("education_programme", "upskilling", "recruitment_campaign")
+#: Project kinds that teach: an emerging skill they address is not a gap.
+TEACHING_KINDS: Final = ("education_programme", "upskilling")
 ACTIVE: Final = ("planned", "running")
 ACADEMIA: Final = ("academia", "institute")
 
@@ -589,18 +594,23 @@ def _research(
 
 def gap_suggestions(
     emerging: Rows,
-    programmes: Rows,
+    programme_skills: Mapping[str, Collection[str]] | None = None,
     projects: Rows | None = None,
     *,
     skill_ssyk: Mapping[str, Sequence[str]],
     skill_labels: Labels | None = None,
 ) -> list[Suggestion]:
     """``gap`` suggestions. ``emerging``: ``skill_id, emerging, recent_ads, share_ratio,
-    z`` (rows with ``emerging`` false are ignored); ``skill_ssyk``: the occupations the
-    vocabulary links to each skill."""
-    offered = set(_latest_programmes(programmes))
+    z`` (rows with ``emerging`` false are ignored); ``programme_skills``: per current
+    programme, the skills it names; ``skill_ssyk``: the occupations the vocabulary links to
+    each skill (shown, not a test of coverage)."""
+    taught = set().union(*(programme_skills or {}).values())
     addressed = set().union(
-        *(p["skills"] for p in _active_projects(projects or ()) if p.get("status") != "cancelled")
+        *(
+            p["skills"]
+            for p in _active_projects(projects or ())
+            if p.get("status") != "cancelled" and p.get("kind") in TEACHING_KINDS
+        )
     )
     labels = skill_labels or {}
     suggestions = []
@@ -609,7 +619,7 @@ def gap_suggestions(
             continue
         skill = str(row["skill_id"])
         linked = set(skill_ssyk.get(skill, ()))
-        if linked & offered or skill in addressed:
+        if skill in taught or skill in addressed:
             continue
         z = float(row["z"])
         ads = int(row.get("recent_ads") or 0)
@@ -624,14 +634,15 @@ def gap_suggestions(
         }  # fmt: skip
         reason_en = (
             f"{_label(labels, skill, 'en')} is emerging in job ads ({ads} ads in the recent "
-            f"window; {rise['en']}), but no programme leads to an occupation that needs it and "
-            f"no project addresses it: a gap to raise at the next round table. "
+            f"window; {rise['en']}), but no programme in the region names it and no education "
+            f"or upskilling project addresses it: a gap to raise at the next round table. "
             f"Score {_fmt(round(z, 2), 'en')} = the z statistic of the rise."
         )
         reason_sv = (
             f"{_label(labels, skill, 'sv')} växer i platsannonserna ({ads} annonser i den "
-            f"senaste perioden; {rise['sv']}), men ingen utbildning leder till ett yrke som "
-            "behöver den och inget projekt arbetar med den: en lucka att ta upp vid nästa "
+            f"senaste perioden; {rise['sv']}), men ingen utbildning i regionen nämner den och "
+            "inget utbildnings- eller kompetenslyftsprojekt arbetar med den: en lucka att ta upp "
+            "vid nästa "
             f"rundabordssamtal. Poäng {_fmt(round(z, 2), 'sv')} = z-värdet för ökningen."
         )
         suggestions.append(
@@ -657,6 +668,7 @@ def suggest(
     programmes: Rows | None = None,
     projects: Rows | None = None,
     emerging: Rows | None = None,
+    programme_skills: Mapping[str, Collection[str]] | None = None,
     skill_ssyk: Mapping[str, Sequence[str]] | None = None,
     occupation_labels: Labels | None = None,
     skill_labels: Labels | None = None,
@@ -682,7 +694,7 @@ def suggest(
     )  # fmt: skip
     if emerging is not None:
         result += gap_suggestions(
-            emerging, programme_rows, project_rows, skill_ssyk=skill_ssyk or {},
+            emerging, programme_skills, project_rows, skill_ssyk=skill_ssyk or {},
             skill_labels=skill_labels,
         )  # fmt: skip
     order = {k: i for i, k in enumerate(KINDS)}

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from ecc_atlas.reference.skills import skill_vocabulary
-
 __all__ = [
     "DEFAULT_TODAY",
     "CollaborationDemo",
@@ -34,18 +32,6 @@ __all__ = [
 #: Reference date of the generator when none is given (open actions fall due around it).
 DEFAULT_TODAY = date(2026, 11, 1)
 
-#: Occupations the demo's projects and efforts address (SSYK 2012 unit groups).
-OCCUPATIONS: tuple[str, ...] = (
-    "3113",
-    "2143",
-    "7412",
-    "7411",
-    "2144",
-    "3114",
-    "8212",
-    "7233",
-    "2149",
-)
 _FUNDERS = (
     "Europeiska socialfonden+",
     "Region Västmanland",
@@ -174,22 +160,16 @@ def _status(starts_on: date, ends_on: date | None, today: date, cancelled: bool)
     return "running"
 
 
-def _skills_for(codes: Sequence[str], rng: random.Random) -> tuple[str, ...]:
-    vocabulary = skill_vocabulary()
-    pool = sorted({s.id for code in codes for s in vocabulary.for_ssyk(code)})
-    if not pool:
-        return ()
-    return tuple(sorted(rng.sample(pool, min(len(pool), rng.randint(1, 4)))))
-
-
-_PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
-    # (kind, title, description, start year, duration in months)
+_PROJECT_PLAN: tuple[tuple[str, str, str, int, int, tuple[str, ...], tuple[str, ...]], ...] = (
+    # (kind, title, description, start year, duration in months, SSYK codes, skill ids)
     (
         "upskilling",
         "Kompetenslyft Energi Västmanland",
         "Regional kompetensutveckling för anställda i energibolag och underleverantörer.",
         2021,
         54,
+        ("3113", "7411", "7412"),
+        ("electrical_safety", "power_engineering", "industrial_automation", "energy_efficiency"),
     ),
     (
         "education_programme",
@@ -197,6 +177,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Ny yrkeshögskoleutbildning som svar på bristen på elkraftingenjörer.",
         2020,
         36,
+        ("2143", "3113"),
+        ("high_voltage", "power_engineering", "substations", "relay_protection"),
     ),
     (
         "education_programme",
@@ -204,6 +186,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Uppdragsutbildning för drifttekniker i fjärrvärme och kraftvärme.",
         2023,
         24,
+        ("8191",),
+        ("district_heating", "chp_thermal", "condition_monitoring"),
     ),
     (
         "upskilling",
@@ -211,6 +195,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Korta kurser i elsäkerhet och behörigheter för installatörer.",
         2019,
         18,
+        ("7411", "7412", "7413"),
+        ("electrical_safety", "electrical_authorisation", "electrical_installation"),
     ),
     (
         "research",
@@ -218,6 +204,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Forskningsprojekt om efterfrågeflexibilitet och nätplanering.",
         2022,
         36,
+        ("2143",),
+        ("flexibility_smart_grids", "grid_planning", "electricity_grids", "electricity_markets"),
     ),
     (
         "research",
@@ -225,6 +213,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Tillämpad forskning om batterisystem och effektutjämning.",
         2024,
         30,
+        ("2143", "2149"),
+        ("battery_systems", "battery_cells", "power_electronics"),
     ),
     (
         "outreach",
@@ -232,6 +222,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Studiebesök och prao för gymnasieelever hos regionens energiföretag.",
         2019,
         12,
+        ("3113", "7411"),
+        (),
     ),
     (
         "outreach",
@@ -239,6 +231,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Uppsökande insats för att fler kvinnor ska välja elteknik.",
         2022,
         24,
+        ("3113", "2143"),
+        (),
     ),
     (
         "outreach",
@@ -246,6 +240,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Skolbesök i årskurs 8–9 om yrken i energisektorn.",
         2026,
         12,
+        ("7411", "3113", "8191"),
+        (),
     ),
     (
         "recruitment_campaign",
@@ -253,6 +249,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Gemensam annonsering och mässa för elektriker och elmontörer.",
         2021,
         9,
+        ("7411", "7412"),
+        ("electrical_installation", "electrical_authorisation"),
     ),
     (
         "recruitment_campaign",
@@ -260,6 +258,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Samordnad rekrytering av drifttekniker till kraftvärmeverk.",
         2025,
         10,
+        ("8191",),
+        ("chp_thermal", "district_heating"),
     ),
     (
         "research",
@@ -267,6 +267,8 @@ _PROJECT_PLAN: tuple[tuple[str, str, str, int, int], ...] = (
         "Förstudie om vätgasproduktion och kompetensbehov.",
         2026,
         24,
+        ("2149", "3115"),
+        ("hydrogen", "electrification"),
     ),
 )
 
@@ -340,14 +342,11 @@ def generate_collaboration(
         raise ValueError("the collaboration demo needs at least ten companies")
 
     projects: list[DemoProject] = []
-    for i, (kind, title, description, year, months) in enumerate(_PROJECT_PLAN):
+    for i, (kind, title, description, year, months, codes, skills) in enumerate(_PROJECT_PLAN):
         starts_on = date(year, rng.randint(1, 10), 1)
         ends_on = _add_months(starts_on, months) - timedelta(days=1)
         cancelled = kind == "recruitment_campaign" and year == 2025
         status = _status(starts_on, ends_on, today, cancelled)
-        codes = tuple(sorted(rng.sample(OCCUPATIONS, rng.randint(1, 3))))
-        if i == 0:
-            codes = ("3113", "7411", "7412")
         results = ""
         if status == "completed":
             results = rng.choice(
@@ -373,7 +372,7 @@ def generate_collaboration(
                 results=results,
                 public=i % 3 != 2,
                 occupations=codes,
-                skills=_skills_for(codes, rng),
+                skills=skills,
                 participants=tuple(
                     _project_participants(kind, rng, companies, academia, public, provider_orgs)
                 ),

@@ -8,7 +8,8 @@ Glue between the Django records, the warehouse and :mod:`ecc_atlas.analysis.matc
   such a round, the warehouse's ``hiring_plans`` of its latest survey year (no skills);
 * **projects**: every collaboration ``Project`` with its participating organisations;
 * **programmes**: the warehouse's ``programmes`` (providers matched to registry organisations
-  by name, case-insensitive);
+  by name, case-insensitive); the skills each names are found in its name with the skill
+  matcher (:func:`programme_skills`) — a programme naming an emerging skill covers it;
 * **emerging skills**: :func:`ecc_atlas.services.skills.emerging_skills` for the home region,
   only when job ads are loaded;
 * **decisions**: the analysts' ``SuggestionDecision`` rows, the latest per key. A decided
@@ -19,7 +20,7 @@ Glue between the Django records, the warehouse and :mod:`ecc_atlas.analysis.matc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "Decided",
     "SuggestionList",
     "build_suggestions",
+    "programme_skills",
     "suggestions",
     "warehouse_inputs",
 ]
@@ -200,6 +202,20 @@ def _decisions() -> dict[str, Any]:
     return latest
 
 
+def programme_skills(programmes: Iterable[Mapping[str, Any]]) -> dict[str, set[str]]:
+    """The skills of the vocabulary each programme names (in its name), by
+    ``"provider: programme"`` — found with the same matcher as the job ads."""
+    from ecc_atlas.analysis.skills_match import SkillMatcher
+
+    matcher = SkillMatcher(sections=False)
+    found: dict[str, set[str]] = {}
+    for row in programmes:
+        key = f"{row['provider']}: {row['programme']}"
+        if key not in found:
+            found[key] = {m.skill_id for m in matcher.find(str(row["programme"]))}
+    return found
+
+
 def build_suggestions(
     inputs: Mapping[str, Any], *, kind: str | None = None, limit: int | None = None
 ) -> SuggestionList:
@@ -222,8 +238,8 @@ def build_suggestions(
     occupation_labels, skill_labels, skill_ssyk = _labels()
     found = matchmaking.suggest(
         answers, orgs, programmes=programmes, projects=_projects(),
-        emerging=inputs.get("emerging"), skill_ssyk=skill_ssyk,
-        occupation_labels=occupation_labels, skill_labels=skill_labels,
+        emerging=inputs.get("emerging"), programme_skills=programme_skills(programmes),
+        skill_ssyk=skill_ssyk, occupation_labels=occupation_labels, skill_labels=skill_labels,
     )  # fmt: skip
     if kind is not None:
         found = [s for s in found if s.kind == kind]

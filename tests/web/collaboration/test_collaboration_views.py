@@ -171,6 +171,7 @@ def test_visitor_sees_only_public_projects_without_budget(world: dict[str, Any])
     assert detail.status_code == 200
     assert b"555111" not in detail.content
     assert b"555 111" not in detail.content
+    assert "555\xa0111" not in detail.content.decode()
     assert b"Hidden funder M3" not in detail.content
     assert client.get(f"/collaboration/public/{world['project_a'].pk}/").status_code == 404
     answer = client.get(f"/collaboration/projects/{world['project_a'].pk}/")
@@ -193,7 +194,7 @@ def test_analyst_sees_all_and_filters(world: dict[str, Any]) -> None:
     assert b"Public outreach PW4" in page.content
     assert b"Beta private research ZK9" not in page.content
     detail = client.get(f"/collaboration/projects/{world['project_a'].pk}/")
-    assert b"987654" in detail.content
+    assert "987\xa0654" in detail.content.decode()  # grouped the Swedish way
     assert b"Secret fund Q7" in detail.content
 
 
@@ -282,6 +283,8 @@ def test_dialogue_workflow(world: dict[str, Any]) -> None:
     overview = client.get("/collaboration/meetings/").content.decode()
     overdue = overview.split('id="overdue-heading"')[1].split('id="open-heading"')[0]
     assert "Ask the college for a course" in overdue
+    # an open action can be closed from the overview (not shown as if it were closed)
+    assert f'href="/collaboration/actions/{action.pk}/close/"' in overdue
     # done without an outcome is refused
     answer = client.post(
         f"/collaboration/actions/{action.pk}/close/", {"status": "done", "closed_on": str(today)}
@@ -563,19 +566,16 @@ def test_training_export_is_audited(world: dict[str, Any]) -> None:
     answer = _client(world["analyst"]).get("/collaboration/training/export.csv")
     assert answer.status_code == 200
     events = _audit_events(audit.EXPORT, since)
-    assert len(events) == 1 and events[0].details["format"] == "csv"
+    assert len(events) == 1
+    assert events[0].details["format"] == "csv"
 
 
-@pytest.mark.parametrize(
-    "shown", ["/\t/evil.example/", "/\n/evil.example/", "/%09/x", "/ /evil.example/"]
-)
+@pytest.mark.parametrize("shown", ["/\t/evil.example/", "/\n/evil.example/", "/ /evil.example/"])
 def test_meeting_prefill_refuses_smuggled_hosts(world: dict[str, Any], shown: str) -> None:
     page = _client(world["analyst"]).get(
         "/collaboration/meetings/new/", {"shown": shown, "label": "Shown"}
     )
     assert page.status_code == 200
-    if "%" in shown:  # an encoded tab is harmless text in a path
-        return
     assert b"evil.example" not in page.content
 
 
@@ -598,3 +598,23 @@ def test_meeting_refuses_analysis_urls_browsers_read_as_other_hosts(
         )
         assert answer.status_code == 200, url
     assert not Meeting.objects.filter(title="Smuggled link meeting").exists()
+
+
+def test_swedish_words_and_occupation_names(world: dict[str, Any]) -> None:
+    """Words Django's admin also translates keep this app's meaning; codes come with names."""
+    from ecc_atlas.web.collaboration.models import Meeting, TrainingEffort, TrainingParticipation
+
+    client = _client(world["analyst"])
+    meeting = Meeting.objects.create(date=date(2025, 5, 5), title="Swedish words meeting")
+    page = client.get(f"/collaboration/meetings/{meeting.pk}/").content.decode()
+    assert '<th scope="col">Åtgärd</th>' in page
+    assert "Händelse" not in page
+    assert "Händelse" not in client.get("/collaboration/meetings/").content.decode()
+    home = client.get("/collaboration/").content.decode()
+    assert '<th scope="col">Offentligt</th>' in home
+    effort = TrainingEffort.objects.create(title="Named occupations", starts_on=date(2024, 1, 1))
+    TrainingParticipation.objects.create(
+        effort=effort, organisation=world["a"], participants_women=1, ssyk="3113", hours=8
+    )
+    detail = client.get(f"/collaboration/training/{effort.pk}/").content.decode()
+    assert "3113 Ingenjörer och tekniker inom elektroteknik" in detail

@@ -190,6 +190,8 @@ def test_closed_round_is_read_only(
     text = page.content.decode()
     assert "read-only" in text
     assert "Relay protection" in text  # the answers, with skill labels
+    assert "4 – great difficulty" in text  # the scale's words, not only its number
+    assert "5 years" in text
     assert 'name="action"' not in text
     refused = client.post(url, post_rows([ROW_2]))
     assert refused.status_code == 409
@@ -310,3 +312,10 @@ def test_admin_lists_rounds_and_responses(
         assert page.status_code == 200, url
     detail = client.get(reverse("admin:survey_surveyresponse_change", args=[response.pk]))
     assert "Reläskydd och stationer" in detail.content.decode()
+
+
+def test_closed_round_without_answers_says_so(member_a: Any, org_a: Any, open_round: Any) -> None:
+    SurveyRound.objects.filter(pk=open_round.pk).update(status="closed")
+    page = _client(member_a).get(_url("survey-response", open_round.year, org_a))
+    assert page.status_code == 200
+    assert "No answers were saved for this organisation in this round." in page.content.decode()

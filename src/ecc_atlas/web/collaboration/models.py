@@ -79,8 +79,10 @@ def validate_analyses_shown(value: Any) -> None:
                 _("Each analysis shown needs a label and a URL."), code="analyses_item"
             )
         url = item["url"]
-        if not (url.startswith("/") and not url.startswith("//")) and not re.match(
-            r"^https?://", url
+        # browsers drop tabs and newlines inside a URL ("/\t/host" is "//host"): refuse them
+        if any(c.isspace() or not c.isprintable() for c in url) or (
+            not (url.startswith("/") and not url.startswith("//") and "\\" not in url)
+            and not re.match(r"^https?://[^/\\]", url)
         ):
             raise ValidationError(
                 _("%(url)s is neither a path on this site nor an http(s) address."),

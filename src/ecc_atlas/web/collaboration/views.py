@@ -21,11 +21,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ecc_atlas.services import collaboration as service
+from ecc_atlas.web.accounts import audit
 from ecc_atlas.web.accounts.models import Role
 from ecc_atlas.web.accounts.permissions import require_role, visible_organisations
 from ecc_atlas.web.accounts.roles import is_analyst, role_of
@@ -41,6 +43,55 @@ from ecc_atlas.web.collaboration.models import (
 STAFF = (Role.ANALYST, Role.ADMIN)
 SIGNED_IN = (Role.MEMBER, Role.ANALYST, Role.ADMIN)
 _MAX_SHOWN = 500
+
+
+def _record(request: HttpRequest, action: str, obj: Any, change: str, **details: Any) -> None:
+    """Write the audit event of a change made on these pages (inside its transaction)."""
+    audit.record(
+        request.user, action, obj, {"change": change, "id": obj.pk, **details}, request=request
+    )
+
+
+def _changed_fields(form: Any, formset: Any = None) -> list[str]:
+    """The names of the fields a form (and its inline formset) changed, for the audit log."""
+    fields = sorted(name for name in form.changed_data if not name.startswith("_"))
+    if formset is not None and formset.has_changed():
+        fields.append(formset.prefix)
+    return fields
+
+
+def _save_or_render(
+    request: HttpRequest,
+    form: Any,
+    formset: Any,
+    *,
+    audit_action: str,
+    saved_message: str,
+    url_name: str,
+    url_arg: str,
+    template: str,
+    context_name: str,
+) -> HttpResponse:
+    """The create/edit pages' common step: on a valid POST save the record with its inline
+    rows (stamping ``created_by`` on a new one), write the audit event and go to its page;
+    otherwise render the form."""
+    instance = form.instance
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        change = "create" if instance.pk is None else "update"
+        with transaction.atomic():
+            if instance.pk is None:
+                instance.created_by = request.user
+            saved = form.save()
+            formset.instance = saved
+            formset.save()
+            _record(request, audit_action, saved, change, fields=_changed_fields(form, formset))
+        messages.success(request, saved_message)
+        return redirect(url_name, **{url_arg: saved.pk})
+    return render(
+        request,
+        template,
+        {"form": form, "formset": formset, context_name: instance if instance.pk else None},
+    )
 
 
 def visible_projects(user: Any) -> QuerySet[Project]:
@@ -234,19 +285,16 @@ def project_edit(request: HttpRequest, project_id: int | None = None) -> HttpRes
     formset = forms.ParticipationFormSet(
         request.POST or None, instance=project, prefix="participants"
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            if project.pk is None:
-                form.instance.created_by = request.user
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
-        messages.success(request, _("The project was saved."))
-        return redirect("collaboration-project", project_id=saved.pk)
-    return render(
+    return _save_or_render(
         request,
-        "collaboration/project_form.html",
-        {"form": form, "formset": formset, "project": project if project.pk else None},
+        form,
+        formset,
+        audit_action=audit.PROJECT_CHANGE,
+        saved_message=_("The project was saved."),
+        url_name="collaboration-project",
+        url_arg="project_id",
+        template="collaboration/project_form.html",
+        context_name="project",
     )
 
 
@@ -289,7 +337,13 @@ def public_effect_chart(request: HttpRequest, project_id: int) -> HttpResponse:
 def _safe_shown(path: str) -> str:
     """A local path (``/…``, not ``//…``) or ``""``."""
     path = (path or "").strip()[:_MAX_SHOWN]
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+    if (
+        not path.startswith("/")
+        or path.startswith("//")
+        or "\\" in path
+        or any(c.isspace() or not c.isprintable() for c in path)
+        or not url_has_allowed_host_and_scheme(path, allowed_hosts=None)
+    ):
         return ""
     return path
 
@@ -344,19 +398,16 @@ def meeting_edit(request: HttpRequest, meeting_id: int | None = None) -> HttpRes
     formset = forms.MeetingParticipantFormSet(
         request.POST or None, instance=meeting, prefix="participants"
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            if meeting.pk is None:
-                form.instance.created_by = request.user
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
-        messages.success(request, _("The meeting was saved."))
-        return redirect("collaboration-meeting", meeting_id=saved.pk)
-    return render(
+    return _save_or_render(
         request,
-        "collaboration/meeting_form.html",
-        {"form": form, "formset": formset, "meeting": meeting if meeting.pk else None},
+        form,
+        formset,
+        audit_action=audit.MEETING_CHANGE,
+        saved_message=_("The meeting was saved."),
+        url_name="collaboration-meeting",
+        url_arg="meeting_id",
+        template="collaboration/meeting_form.html",
+        context_name="meeting",
     )
 
 
@@ -389,7 +440,9 @@ def action_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=meeting_id)
     form = forms.ActionForm(request.POST, instance=Action(meeting=meeting))
     if form.is_valid():
-        form.save()
+        with transaction.atomic():
+            action = form.save()
+            _record(request, audit.ACTION_CHANGE, action, "create", meeting=meeting.pk)
         messages.success(request, _("The action was added."))
         return redirect("collaboration-meeting", meeting_id=meeting.pk)
     return _meeting_page(request, meeting, form)
@@ -408,7 +461,16 @@ def action_close(request: HttpRequest, action_id: int) -> HttpResponse:
         action.outcome = form.cleaned_data["outcome"].strip()
         action.closed_on = form.cleaned_data["closed_on"]
         action.full_clean()
-        action.save(update_fields=["status", "outcome", "closed_on"])
+        with transaction.atomic():
+            action.save(update_fields=["status", "outcome", "closed_on"])
+            _record(
+                request,
+                audit.ACTION_CHANGE,
+                action,
+                "close",
+                meeting=action.meeting_id,
+                status=action.status,
+            )
         messages.success(request, _("The action was closed."))
         return redirect("collaboration-meeting", meeting_id=action.meeting_id)
     return render(request, "collaboration/action_close.html", {"action": action, "form": form})
@@ -514,6 +576,18 @@ def training_export(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         body = service.funder_xlsx(report, _funder_labels())
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    audit.record(
+        request.user,
+        audit.EXPORT,
+        "collaboration.training",
+        {
+            "format": fmt,
+            "start": filters["start"].isoformat() if filters["start"] else None,
+            "end": filters["end"].isoformat() if filters["end"] else None,
+            "project": filters["project_id"],
+        },
+        request=request,
+    )
     response = HttpResponse(body, content_type=content_type)
     lang = (get_language() or "sv")[:2]
     response["Content-Disposition"] = (
@@ -538,19 +612,16 @@ def effort_edit(request: HttpRequest, effort_id: int | None = None) -> HttpRespo
     formset = forms.TrainingParticipationFormSet(
         request.POST or None, instance=effort, prefix="participations"
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            if effort.pk is None:
-                form.instance.created_by = request.user
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
-        messages.success(request, _("The training effort was saved."))
-        return redirect("collaboration-effort", effort_id=saved.pk)
-    return render(
+    return _save_or_render(
         request,
-        "collaboration/effort_form.html",
-        {"form": form, "formset": formset, "effort": effort if effort.pk else None},
+        form,
+        formset,
+        audit_action=audit.TRAINING_CHANGE,
+        saved_message=_("The training effort was saved."),
+        url_name="collaboration-effort",
+        url_arg="effort_id",
+        template="collaboration/effort_form.html",
+        context_name="effort",
     )
 
 
@@ -569,7 +640,10 @@ def effort_detail(request: HttpRequest, effort_id: int) -> HttpResponse:
         "collaboration/effort_detail.html",
         {
             "effort": effort,
-            "participations": effort.participations.select_related("organisation"),
+            "participations": [
+                (p, forms.occupation_name(p.ssyk) if p.ssyk else "")
+                for p in effort.participations.select_related("organisation")
+            ],
             "figures": analysis.training_figures(rows),
             "occupations": _occupation_rows(effort.occupations),
         },

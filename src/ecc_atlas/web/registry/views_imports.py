@@ -40,6 +40,32 @@ _CHANGE_LABELS = {
     "updated": gettext_lazy("updated"),
     "unchanged": gettext_lazy("unchanged"),
 }
+#: Labels of the importers' counts (``ImportSummary.counts`` keys); others show their key.
+_COUNT_LABELS = {
+    "rows": gettext_lazy("rows read"),
+    "rows_read": gettext_lazy("rows read"),
+    "records": gettext_lazy("records read"),
+    "partitions": gettext_lazy("partitions"),
+    "rounds": gettext_lazy("survey rounds"),
+    "batches": gettext_lazy("batches written"),
+    "organisations_created": gettext_lazy("organisations created"),
+    "organisations_updated": gettext_lazy("organisations updated"),
+    "organisations_unchanged": gettext_lazy("organisations unchanged"),
+    "workplaces_created": gettext_lazy("workplaces created"),
+    "workplaces_updated": gettext_lazy("workplaces updated"),
+    "workplaces_deleted": gettext_lazy("workplaces removed"),
+    "workplaces_unchanged": gettext_lazy("workplaces unchanged"),
+    "decisions_added": gettext_lazy("delimitation decisions added"),
+    "decisions_unchanged": gettext_lazy("delimitation decisions unchanged"),
+    "invalid_org_numbers": gettext_lazy("invalid organisation numbers removed"),
+    "personal_numbers_dropped": gettext_lazy("personal identity numbers removed"),
+    "unknown_codes_nulled": gettext_lazy("unknown codes left empty"),
+    "duplicate_ids": gettext_lazy("duplicate ads skipped"),
+    "duplicate_reposts": gettext_lazy("reposted ads skipped"),
+    "national_skipped": gettext_lazy("national rows skipped"),
+    "null_skipped": gettext_lazy("empty values skipped"),
+    "other_months_skipped": gettext_lazy("rows of other months skipped"),
+}
 _ERRORS = {
     "busy": gettext_lazy(
         "Another import was being applied at the same time; nothing was changed. "
@@ -87,7 +113,11 @@ def _summary(data: dict[str, Any] | None) -> dict[str, Any] | None:
         {**d, "status_label": _CHANGE_LABELS.get(str(d.get("status")), d.get("status"))}
         for d in data.get("datasets", [])
     ]
-    counts = [(str(k).replace("_", " "), v) for k, v in (data.get("counts") or {}).items() if v]
+    counts = [
+        (str(_COUNT_LABELS.get(str(k), str(k).replace("_", " "))), v)
+        for k, v in (data.get("counts") or {}).items()
+        if v
+    ]
     return {
         "datasets": datasets,
         "counts": counts,

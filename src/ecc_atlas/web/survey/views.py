@@ -38,7 +38,12 @@ from ecc_atlas.web.accounts.permissions import (
 from ecc_atlas.web.accounts.roles import role_of
 from ecc_atlas.web.registry.models import Organisation
 from ecc_atlas.web.survey.forms import AnswerFormSet, RoundForm, UploadForm, rows_from
-from ecc_atlas.web.survey.models import SurveyResponse, SurveyRound
+from ecc_atlas.web.survey.models import (
+    DIFFICULTY_CHOICES,
+    HORIZON_CHOICES,
+    SurveyResponse,
+    SurveyRound,
+)
 
 __all__ = [
     "home",
@@ -175,8 +180,21 @@ def _answers_shown(response: SurveyResponse | None) -> list[dict[str, Any]]:
                 labels.append(vocabulary.skill(skill_id).label(lang))
             except KeyError:
                 labels.append(skill_id)
-        out.append({"row": row, "occupation": name, "skills": labels})
+        out.append(
+            {
+                "row": row,
+                "occupation": name,
+                "skills": labels,
+                "horizon": _choice_label(HORIZON_CHOICES, row.horizon_years),
+                "difficulty": _choice_label(DIFFICULTY_CHOICES, row.difficulty),
+            }
+        )
     return out
+
+
+def _choice_label(choices: list[tuple[int, Any]], value: int) -> str:
+    """The label of ``value`` in a fixed scale (the number itself if unknown)."""
+    return str(dict(choices).get(value, value))
 
 
 def _skill_links() -> str:
