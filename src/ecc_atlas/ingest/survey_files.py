@@ -32,6 +32,7 @@ from ecc_atlas.identifiers import InvalidOrganisationNumber, normalise_org_numbe
 from ecc_atlas.ingest.errors import DEFAULT_MAX_ERRORS, ErrorCollector, IngestError
 from ecc_atlas.ingest.readers import Limits, sha256_file
 from ecc_atlas.ingest.tabular import RawTable, cell_is_blank, file_kind, open_tables
+from ecc_atlas.spreadsheets import safe_text
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -181,7 +182,7 @@ def _answers_sheet(sheet: Any, answers: Sequence[AnswerRow], units: int) -> None
                 answer.planned_recruitments,
                 answer.expected_retirements,
                 answer.difficulty,
-                _safe(answer.hard_to_find),
+                safe_text(answer.hard_to_find),
                 ", ".join(answer.skills),
             ]
         )
@@ -218,7 +219,7 @@ def _response_sheet(response: Any, org: str, survey_year: int, name: str) -> Non
     _header(response, ("field", "value"))
     response.append(["org_number", org])
     response.append(["survey_year", int(survey_year)])
-    response.append(["organisation", _safe(name)])
+    response.append(["organisation", safe_text(name)])
     response["B2"].number_format = "@"
     response.column_dimensions["A"].width = 16
     response.column_dimensions["B"].width = 40
@@ -291,11 +292,6 @@ def write_survey_template(
 
 def _kb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} kB"
-
-
-def _safe(text: str) -> str:
-    """Text that a spreadsheet will not read as a formula."""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 # -- reading -----------------------------------------------------------------------------------

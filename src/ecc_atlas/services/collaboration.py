@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from ecc_atlas.analysis import training
 from ecc_atlas.disclosure import protect
+from ecc_atlas.spreadsheets import safe_text
 
 if TYPE_CHECKING:
     from ecc_atlas.demo import DemoData
@@ -38,11 +39,9 @@ __all__ = [
     "load_demo_collaboration",
     "occupation_development",
     "participation_rows",
-    "safe_text",
     "training_report",
 ]
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Field names of the funder CSV (one line per effort × company), in order.
 FUNDER_FIELDS: tuple[str, ...] = (
@@ -61,11 +60,6 @@ FUNDER_FIELDS: tuple[str, ...] = (
     "hours",
     "completed",
 )
-
-
-def safe_text(value: str) -> str:
-    """``value`` with a leading apostrophe if a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 # -- training follow-up ---------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ecc_atlas.disclosure import suppressed_label
+from ecc_atlas.spreadsheets import safe_text
 from ecc_atlas.web.dashboard.tables import Published
 from ecc_atlas.web.dashboard.tables.base import Column
 
@@ -39,7 +40,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_FORMATS = {
     "int": "#,##0",
     "dec0": "#,##0",
@@ -48,11 +48,6 @@ _NUMBER_FORMATS = {
     "share": "0.0%",
     "sek": "#,##0",
 }
-
-
-def safe_text(value: str) -> str:
-    """``value`` with a leading apostrophe if a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def _cell(value: Any) -> Any:

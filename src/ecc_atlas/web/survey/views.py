@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecc_atlas.ingest.errors import IngestError
 from ecc_atlas.ingest.survey_files import UPLOAD_LIMITS, read_survey_file, template_bytes
 from ecc_atlas.services import survey as service
+from ecc_atlas.spreadsheets import safe_cell
 from ecc_atlas.web.accounts import audit
 from ecc_atlas.web.accounts.models import Role
 from ecc_atlas.web.accounts.permissions import (
@@ -499,12 +500,6 @@ def round_action(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("survey-round", year=survey_round.year)
 
 
-def _safe(value: Any) -> Any:
-    from ecc_atlas.web.dashboard.exports import safe_text
-
-    return safe_text(value) if isinstance(value, str) else value
-
-
 @never_cache
 @require_role(*_STAFF)
 def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
@@ -519,7 +514,7 @@ def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_safe(row[c]) for c in columns])
+            writer.writerow([safe_cell(row[c]) for c in columns])
         body: bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8")
         content_type = "text/csv; charset=utf-8"
     else:
@@ -531,7 +526,7 @@ def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
         sheet.title = "answers"
         sheet.append(columns)
         for row in rows:
-            sheet.append([_safe(row[c]) for c in columns])
+            sheet.append([safe_cell(row[c]) for c in columns])
         out = io.BytesIO()
         book.save(out)
         body, content_type = out.getvalue(), _XLSX
