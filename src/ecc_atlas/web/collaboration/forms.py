@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ecc_atlas.web.choices import occupation_choices, skill_choices
 from ecc_atlas.web.collaboration.models import (
     Action,
     Meeting,
@@ -37,39 +36,9 @@ __all__ = [
     "TrainingParticipationFormSet",
     "analyses_from_text",
     "analyses_to_text",
-    "occupation_choices",
-    "skill_choices",
 ]
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-@cache
-def _occupations() -> tuple[tuple[str, str, str], ...]:
-    from ecc_atlas.reference import classifications
-
-    return tuple(
-        (o.code, o.name_sv, o.name_en) for o in classifications.ssyk() if o.level == "unit_group"
-    )
-
-
-def occupation_choices() -> list[tuple[str, str]]:
-    """SSYK 2012 unit groups as ``(code, "code name")`` in the current language."""
-    english = (get_language() or "sv").startswith("en")
-    return [(code, f"{code} {en if english else sv}") for code, sv, en in _occupations()]
-
-
-def occupation_name(code: str) -> str:
-    """``"code name"`` of an SSYK unit group in the current language (the code if unknown)."""
-    return dict(occupation_choices()).get(code, code)
-
-
-def skill_choices() -> list[tuple[str, str]]:
-    """Skills of the bundled vocabulary as ``(id, label)`` in the current language."""
-    from ecc_atlas.reference.skills import skill_vocabulary
-
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
-    return [(s.id, s.label(lang)) for s in skill_vocabulary().skills]
 
 
 def analyses_to_text(items: list[dict[str, str]]) -> str:

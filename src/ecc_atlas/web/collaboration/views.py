@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ecc_atlas.services import collaboration as service
+from ecc_atlas.web import choices
 from ecc_atlas.web.accounts import audit
 from ecc_atlas.web.accounts.models import Role
 from ecc_atlas.web.accounts.permissions import require_role, visible_organisations
@@ -154,11 +155,11 @@ def _kind_counts(projects: QuerySet[Project]) -> list[tuple[str, int]]:
 
 
 def _occupation_rows(codes: list[str]) -> list[tuple[str, str]]:
-    return [(code, forms.occupation_name(code)) for code in codes or []]
+    return [(code, choices.occupation_name(code)) for code in codes or []]
 
 
 def _skill_labels(ids: list[str]) -> list[str]:
-    labels = dict(forms.skill_choices())
+    labels = dict(choices.skill_choices())
     return [labels.get(i, i) for i in ids or []]
 
 
@@ -525,7 +526,7 @@ def training(request: HttpRequest) -> HttpResponse:
             "n_efforts": efforts.count(),
             "query": query,
             "occupation_rows": [
-                (forms.occupation_name(row.ssyk), row) for row in report.occupations
+                (choices.occupation_name(row.ssyk), row) for row in report.occupations
             ]
             if report
             else [],
@@ -641,7 +642,7 @@ def effort_detail(request: HttpRequest, effort_id: int) -> HttpResponse:
         {
             "effort": effort,
             "participations": [
-                (p, forms.occupation_name(p.ssyk) if p.ssyk else "")
+                (p, choices.occupation_name(p.ssyk) if p.ssyk else "")
                 for p in effort.participations.select_related("organisation")
             ],
             "figures": analysis.training_figures(rows),

@@ -6,42 +6,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ecc_atlas.ingest.survey_files import MAX_ANSWER_ROWS, MAX_COUNT, MAX_TEXT, AnswerRow
+from ecc_atlas.web.choices import occupation_choices, skill_groups
 from ecc_atlas.web.survey.models import DIFFICULTY_CHOICES, HORIZON_CHOICES, SurveyRound
 
 __all__ = ["AnswerForm", "AnswerFormSet", "RoundForm", "UploadForm", "rows_from"]
-
-
-def _lang() -> str:
-    return "en" if (translation.get_language() or "sv").startswith("en") else "sv"
-
-
-def ssyk_choices() -> list[tuple[str, str]]:
-    """The SSYK 2012 unit groups as select choices, in the page's language."""
-    from ecc_atlas.reference import ssyk
-
-    lang = _lang()
-    return [
-        (o.code, f"{o.code} {o.name_en if lang == 'en' else o.name_sv}")
-        for o in ssyk()
-        if o.level == "unit_group"
-    ]
-
-
-def skill_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The skills of the vocabulary grouped by skill group (optgroups)."""
-    from ecc_atlas.reference.skills import skill_vocabulary
-
-    lang = _lang()
-    vocabulary = skill_vocabulary()
-    return [
-        (group.label(lang), [(s.id, s.label(lang)) for s in vocabulary.skills_in(group.id)])
-        for group in vocabulary.groups
-        if vocabulary.skills_in(group.id)
-    ]
 
 
 class SkillSelect(forms.SelectMultiple):
@@ -92,11 +63,11 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         ssyk_field = self.fields["ssyk"]
         assert isinstance(ssyk_field, forms.ChoiceField)
-        ssyk_field.choices = [("", "—"), *ssyk_choices()]
+        ssyk_field.choices = [("", "—"), *occupation_choices()]
         ssyk_field.widget.attrs["class"] = "survey-ssyk"
         skills_field = self.fields["skills"]
         assert isinstance(skills_field, forms.MultipleChoiceField)
-        skills_field.choices = skill_choices()
+        skills_field.choices = skill_groups()
         difficulty = self.fields["difficulty"]
         assert isinstance(difficulty, forms.TypedChoiceField)
         difficulty.choices = [("", "—"), *DIFFICULTY_CHOICES]
