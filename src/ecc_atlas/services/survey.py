@@ -646,7 +646,7 @@ def load_demo_survey(data: Any, org_ids: Mapping[str, int]) -> dict[str, int]:
             "status": SurveyRound.Status.CLOSED,
             "opens_on": dt.date(year, 3, 1),
             "closes_on": dt.date(year, 4, 30),
-            "note": "Demo: synthetic answers of the fictional organisations.",
+            "note": "Demo: syntetiska svar från de fiktiva organisationerna (synthetic answers).",
         },
     )
     _, next_created = SurveyRound.objects.get_or_create(
@@ -655,7 +655,7 @@ def load_demo_survey(data: Any, org_ids: Mapping[str, int]) -> dict[str, int]:
             "status": SurveyRound.Status.OPEN,
             "opens_on": dt.date(year + 1, 3, 1),
             "closes_on": dt.date(year + 1, 4, 30),
-            "note": "Demo: the open round.",
+            "note": "Demo: öppen omgång att prova formuläret i (an open round to try the form).",
         },
     )
     SurveyResponse.objects.filter(round=closed, organisation__synthetic=True).delete()
@@ -672,6 +672,9 @@ def load_demo_survey(data: Any, org_ids: Mapping[str, int]) -> dict[str, int]:
         if org in org_ids
     )
     ids = {r.organisation_id: r.pk for r in responses}
+    # answered in the spring of the survey year, not when the demo was loaded (update()
+    # bypasses auto_now)
+    SurveyResponse.objects.filter(pk__in=ids.values()).update(updated_at=submitted_at)
     answers = [
         SurveyAnswer(
             response_id=ids[org_ids[org]],
