@@ -33,6 +33,10 @@ def test_top_skills_are_the_service_figures_with_labels(client: Client, demo: Se
         assert row["share"] == pytest.approx(want["share"])
         assert row["skill"] == want["label_en"]
         assert row["suppressed"] is False
+        if row["share_previous"] is not None:  # percentage points
+            assert row["change_points"] == pytest.approx(
+                (row["share"] - row["share_previous"]) * 100
+            )
     shares = [r["share"] for r in rows]
     assert shares == sorted(shares, reverse=True)
     swedish = client.get("/api/tables/skills-top?lang=sv&limit=1").json()["rows"][0]

@@ -93,6 +93,13 @@ def _cells_table(rows: list[dict[str, Any]], key: tuple[str, pa.DataType]) -> pa
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def _with_points(table: pa.Table) -> pa.Table:
+    """``share_change`` (a fraction) as ``change_points``: percentage points."""
+    points = [None if v is None else v * 100 for v in table["share_change"].to_pylist()]
+    index = table.schema.get_field_index("share_change")
+    return table.set_column(index, "change_points", pa.array(points, pa.float64()))
+
+
 def _top(ctx: AnalysisContext, filters: Filters, region: str) -> pa.Table:
     _guard(ctx)
     try:
@@ -101,7 +108,8 @@ def _top(ctx: AnalysisContext, filters: Filters, region: str) -> pa.Table:
         raise Unavailable(str(error)) from error
     if table.num_rows == 0:
         raise Unavailable("No skills found in the job ads of the region.")
-    return _drop_labels(table).replace_schema_metadata(None)
+    table = _drop_labels(table).replace_schema_metadata(None)
+    return _with_points(table)
 
 
 TOP_SKILLS = register(
@@ -118,7 +126,7 @@ TOP_SKILLS = register(
         datasets=DATASETS,
         registry=False,
         filters=("year",),
-        print_columns=("rank", "skill", "skill_group", "ads", "share", "share_change"),
+        print_columns=("rank", "skill", "skill_group", "ads", "share", "change_points"),
         columns=(
             Column("rank", _("Rank"), "int"),
             *_LABELS,
@@ -128,10 +136,10 @@ TOP_SKILLS = register(
             Column("share", _("Share of ads"), "share"),
             Column("requirement_share", _("Of which as a requirement"), "share"),
             Column("share_previous", _("Share the year before"), "share"),
-            Column("share_change", _("Change (percentage points)"), "share"),
+            Column("change_points", _("Change (percentage points)"), "dec1"),
         ),
         disclosure=_by_ads(
-            ("ads",), "ads_total", ("share", "requirement_share", "share_previous", "share_change")
+            ("ads",), "ads_total", ("share", "requirement_share", "share_previous", "change_points")
         ),
     )
 )
@@ -187,7 +195,7 @@ def _emerging(ctx: AnalysisContext, filters: Filters, region: str) -> pa.Table:
     table = table.select(keep).replace_schema_metadata(None)
     rows = [r for r in table.to_pylist() if (r["recent_ads"] or 0) > 0]
     rows.sort(key=lambda r: (not r["emerging"], -(r["share_change"] or 0.0), r["skill_id"]))
-    return pa.Table.from_pylist(rows, schema=table.schema)
+    return _with_points(pa.Table.from_pylist(rows, schema=table.schema))
 
 
 EMERGING = register(
@@ -209,7 +217,7 @@ EMERGING = register(
             "skill_group",
             "baseline_share",
             "recent_share",
-            "share_change",
+            "change_points",
             "emerging",
         ),
         columns=(
@@ -220,14 +228,14 @@ EMERGING = register(
             Column("recent_ads", _("Ads, last 12 months"), "int"),
             Column("recent_total", _("All ads, last 12 months"), "int"),
             Column("recent_share", _("Share, last 12 months"), "share"),
-            Column("share_change", _("Change (percentage points)"), "share"),
+            Column("change_points", _("Change (percentage points)"), "dec1"),
             Column("share_ratio", _("Ratio of shares"), "dec2"),
             Column("emerging", _("Emerging"), "bool"),
         ),
         disclosure=_by_ads(
             ("recent_ads", "baseline_ads"),
             "recent_total",
-            ("baseline_share", "recent_share", "share_change", "share_ratio"),
+            ("baseline_share", "recent_share", "change_points", "share_ratio"),
         ),
     )
 )

@@ -34,7 +34,7 @@ def _top_summary(table: Published, lang: Lang, _m: Measure | None) -> str:
     if not rows:
         return _("No skills found in the job ads.")
     first = rows[0]
-    rising = [r for r in rows if (r.get("share_change") or 0) > 0]
+    rising = [r for r in rows if (r.get("change_points") or 0) > 0]
     text = _(
         "In %(year)s, %(skill)s was named in %(share)s of the energy-sector job ads in "
         "%(county)s, more than any other skill."
@@ -45,10 +45,10 @@ def _top_summary(table: Published, lang: Lang, _m: Measure | None) -> str:
         "county": _county(lang),
     }
     if rising:
-        top = max(rising, key=lambda r: r["share_change"])
+        top = max(rising, key=lambda r: r["change_points"])
         text += " " + _("%(skill)s rose most among the top skills (%(change)s points).") % {
             "skill": top["skill"],
-            "change": format_number(top["share_change"] * 100, lang=lang, decimals=1),
+            "change": format_number(top["change_points"], lang=lang, decimals=1),
         }
     return text
 
@@ -70,7 +70,7 @@ def _top(table: Published, lang: Lang, _m: Measure | None) -> dict[str, Any]:
             ("skill_group", _("Skill group"), ""),
             ("ads", _("Ads naming the skill"), ",.0f"),
             ("requirement_share", _("Of which as a requirement"), ".0%"),
-            ("share_change", _("Change from the year before"), "+.1%"),
+            ("change_points", _("Change (percentage points)"), "+.1f"),
         ],
         lang=lang,
     )
@@ -156,7 +156,7 @@ register(
 
 
 def _emerging_summary(table: Published, lang: Lang, _m: Measure | None) -> str:
-    rows = _shown(table, "share_change")
+    rows = _shown(table, "change_points")
     emerging = [r for r in rows if r.get("emerging")]
     if not emerging:
         return _(
@@ -171,7 +171,7 @@ def _emerging_summary(table: Published, lang: Lang, _m: Measure | None) -> str:
 
 
 def _emerging(table: Published, lang: Lang, _m: Measure | None) -> dict[str, Any]:
-    rows = [r for r in _shown(table, "share_change") if r["share_change"] > 0]
+    rows = [r for r in _shown(table, "change_points") if r["change_points"] > 0]
     emerging = [r for r in rows if r.get("emerging")]
     subtitle = (
         _("Skills that meet the emerging rule; last 12 months against the 12 before")
@@ -181,11 +181,11 @@ def _emerging(table: Published, lang: Lang, _m: Measure | None) -> dict[str, Any
     return bar_chart(
         (emerging or rows)[:15],
         category="skill",
-        value="share_change",
-        value_format="+.1%",
+        value="change_points",
+        value_format="+.1f",
         title=_("Rising skills in the job ads"),
         subtitle=subtitle,
-        value_title=_("Change of the share of ads"),
+        value_title=_("Change (percentage points)"),
         category_title=_("Skill"),
         extra_tooltip=[
             ("baseline_share", _("Share before"), ".1%"),
