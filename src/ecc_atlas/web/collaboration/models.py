@@ -91,7 +91,27 @@ def validate_analyses_shown(value: Any) -> None:
             )
 
 
-class Project(models.Model):
+class _Recorded(models.Model):
+    """Who created a record and when, and whether it belongs to the demo data."""
+
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Fictional record of the demo data.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Project(_Recorded):
     """A collaboration: an education programme, upskilling effort, research project, …"""
 
     class Kind(models.TextChoices):
@@ -129,18 +149,6 @@ class Project(models.Model):
     skills = models.JSONField(
         _("skills"), default=list, blank=True, validators=[validate_skill_ids]
     )
-    synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Fictional record of the demo data.")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -205,7 +213,7 @@ class Participation(models.Model):
         return f"{self.organisation.name} – {self.project.title} ({self.get_role_display()})"
 
 
-class Meeting(models.Model):
+class Meeting(_Recorded):
     """A meeting, round table or workshop of the dialogue log."""
 
     class Kind(models.TextChoices):
@@ -234,18 +242,6 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("project"),
     )
-    synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Fictional record of the demo data.")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "title"]
@@ -373,7 +369,7 @@ class Action(models.Model):
                 raise ValidationError({"outcome": _("Say what came of the action.")})
 
 
-class TrainingEffort(models.Model):
+class TrainingEffort(_Recorded):
     """A training effort (course, upskilling round), optionally under a project."""
 
     project = models.ForeignKey(
@@ -399,18 +395,6 @@ class TrainingEffort(models.Model):
     occupations = models.JSONField(
         _("occupations (SSYK)"), default=list, blank=True, validators=[validate_ssyk_codes]
     )
-    synthetic = models.BooleanField(
-        _("synthetic"), default=False, help_text=_("Fictional record of the demo data.")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-starts_on", "title"]
