@@ -8,7 +8,6 @@ the test skips, except in CI (``CI=true``) where it fails.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -31,15 +30,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 TIMEOUT_MS = 30_000
-
-
-def _chromium() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install the Debian package `chromium`."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " Browser tests may not skip in CI.")
-        pytest.skip(message)
-    return CHROMIUM
 
 
 @pytest.fixture
@@ -76,23 +66,13 @@ def analyst(transactional_db: None) -> Any:
     return user
 
 
-def _serious(axe: Any, page: Any) -> list[str]:
-    """Serious or critical axe-core violations on the current page."""
-    result = axe.run(page)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']}"
-        for v in result.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
-def test_log_a_meeting_from_a_dashboard_view(live_server: Any, home: Any, analyst: Any) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import Request, Route, expect, sync_playwright
+def test_log_a_meeting_from_a_dashboard_view(
+    live_server: Any, home: Any, analyst: Any, tab: Any
+) -> None:
+    from playwright.sync_api import expect
 
     from ecc_atlas.web.collaboration.models import Action, Meeting, Project
 
-    chromium_path = _chromium()
     project = Project.objects.create(
         title="Electrical technicians programme",
         kind="education_programme",
@@ -104,92 +84,71 @@ def test_log_a_meeting_from_a_dashboard_view(live_server: Any, home: Any, analys
     client.force_login(analyst)
     session = client.cookies["sessionid"].value
     base = str(live_server.url)
-    external: list[str] = []
-    errors: list[str] = []
     violations: list[str] = []
-    axe = Axe()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_ARGS
-        )
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
-        host = urlsplit(base).hostname or "localhost"
-        context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
+    page = tab.page
+    host = urlsplit(base).hostname or "localhost"
+    tab.context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
 
-        def guard(route: Route, request: Request) -> None:
-            parts = urlsplit(request.url)
-            if parts.scheme in {"http", "https"} and parts.hostname not in LOCAL_HOSTS:
-                external.append(request.url)
-                route.abort()
-            else:
-                route.continue_()
+    # 1. a dashboard view, and its link to the dialogue log
+    page.goto(base + "/en/method/")
+    link = page.locator(".log-meeting a")
+    expect(link).to_have_text("Log a meeting about this view")
+    link.click()
+    page.wait_for_url("**/collaboration/meetings/new/**")
 
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.on("pageerror", lambda error: errors.append(str(error)))
+    # 2. the new-meeting form has the view pre-filled
+    violations += tab.serious(open_details=False)
+    shown = page.get_by_label("Analyses shown")
+    expect(shown).to_have_value(re.compile(r"\| /en/method/$"))
+    page.get_by_label("Title").fill("Round table on the method page")
+    page.get_by_role("button", name="Save the meeting").click()
+    page.wait_for_url("**/collaboration/meetings/*/")
+    expect(page.locator("h1")).to_have_text("Round table on the method page")
+    expect(page.locator(".collab-shown a")).to_have_attribute("href", "/en/method/")
 
-        # 1. a dashboard view, and its link to the dialogue log
-        page.goto(base + "/en/method/")
-        link = page.locator(".log-meeting a")
-        expect(link).to_have_text("Log a meeting about this view")
-        link.click()
-        page.wait_for_url("**/collaboration/meetings/new/**")
+    # 3. add a follow-up action
+    due = (date.today() + timedelta(days=14)).isoformat()
+    page.get_by_label("Description").fill("Send the method note to the members")
+    page.get_by_label("Owner (name)").fill("Anna Lindqvist")
+    page.get_by_label("Due on").fill(due)
+    page.get_by_role("button", name="Add the action").click()
+    actions = page.locator("#meeting-actions")
+    expect(actions).to_contain_text("Send the method note to the members")
+    expect(actions).to_contain_text("Open")
 
-        # 2. the new-meeting form has the view pre-filled
-        violations += _serious(axe, page)
-        shown = page.get_by_label("Analyses shown")
-        expect(shown).to_have_value(re.compile(r"\| /en/method/$"))
-        page.get_by_label("Title").fill("Round table on the method page")
-        page.get_by_role("button", name="Save the meeting").click()
-        page.wait_for_url("**/collaboration/meetings/*/")
-        expect(page.locator("h1")).to_have_text("Round table on the method page")
-        expect(page.locator(".collab-shown a")).to_have_attribute("href", "/en/method/")
+    violations += tab.serious(open_details=False)
 
-        # 3. add a follow-up action
-        due = (date.today() + timedelta(days=14)).isoformat()
-        page.get_by_label("Description").fill("Send the method note to the members")
-        page.get_by_label("Owner (name)").fill("Anna Lindqvist")
-        page.get_by_label("Due on").fill(due)
-        page.get_by_role("button", name="Add the action").click()
-        actions = page.locator("#meeting-actions")
-        expect(actions).to_contain_text("Send the method note to the members")
-        expect(actions).to_contain_text("Open")
+    # 4. close it with an outcome
+    actions.get_by_role("link", name="Close").click()
+    violations += tab.serious(open_details=False)
+    page.get_by_label("Done").check()
+    page.get_by_label("Outcome").fill("Sent to all 12 member companies")
+    page.get_by_role("button", name="Close the action").click()
+    expect(page.locator("#meeting-actions")).to_contain_text("Sent to all 12 member companies")
 
-        violations += _serious(axe, page)
+    # 5. the dialogue log lists it among the closed actions, not the open ones
+    page.goto(base + "/en/collaboration/meetings/")
+    closed = page.locator("#actions-closed")
+    expect(closed).to_contain_text("Send the method note to the members")
+    expect(closed).to_contain_text("Sent to all 12 member companies")
+    expect(page.locator("#actions-open")).to_have_count(0)
+    violations += tab.serious(open_details=False)
+    for path in ("/en/collaboration/", "/en/collaboration/training/", "/collaboration/public/"):
+        page.goto(base + path)
+        violations += tab.serious(open_details=False)
 
-        # 4. close it with an outcome
-        actions.get_by_role("link", name="Close").click()
-        violations += _serious(axe, page)
-        page.get_by_label("Done").check()
-        page.get_by_label("Outcome").fill("Sent to all 12 member companies")
-        page.get_by_role("button", name="Close the action").click()
-        expect(page.locator("#meeting-actions")).to_contain_text("Sent to all 12 member companies")
-
-        # 5. the dialogue log lists it among the closed actions, not the open ones
-        page.goto(base + "/en/collaboration/meetings/")
-        closed = page.locator("#actions-closed")
-        expect(closed).to_contain_text("Send the method note to the members")
-        expect(closed).to_contain_text("Sent to all 12 member companies")
-        expect(page.locator("#actions-open")).to_have_count(0)
-        violations += _serious(axe, page)
-        for path in ("/en/collaboration/", "/en/collaboration/training/", "/collaboration/public/"):
-            page.goto(base + path)
-            violations += _serious(axe, page)
-
-        # 6. a project page draws the effect chart next to its table
-        page.goto(base + f"/en/collaboration/projects/{project.pk}/")
-        chart = page.get_by_test_id("effect-chart")
-        expect(chart).to_have_attribute("data-vega-state", "rendered")
-        expect(chart.locator("svg").first).to_have_attribute("role", "img")
-        expect(page.locator(".collab-effect")).to_contain_text("not proof of an effect")
-        violations += _serious(axe, page)
-        chromium.close()
+    # 6. a project page draws the effect chart next to its table
+    page.goto(base + f"/en/collaboration/projects/{project.pk}/")
+    chart = page.get_by_test_id("effect-chart")
+    expect(chart).to_have_attribute("data-vega-state", "rendered")
+    expect(chart.locator("svg").first).to_have_attribute("role", "img")
+    expect(page.locator(".collab-effect")).to_contain_text("not proof of an effect")
+    violations += tab.serious(open_details=False)
 
     meeting = Meeting.objects.get(title="Round table on the method page")
     assert meeting.analyses_shown[0]["url"] == "/en/method/"
     action = Action.objects.get(meeting=meeting)
     assert (action.status, action.outcome) == ("done", "Sent to all 12 member companies")
-    assert external == []
-    assert errors == []
+    assert tab.external == []
+    assert tab.errors == []
     assert violations == []

@@ -12,11 +12,9 @@ Without /usr/bin/chromium the test skips, except in CI (``CI=true``) where it fa
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -27,22 +25,10 @@ from ecc_atlas.identifiers import luhn_check_digit
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 PASSWORD = "browser-registry-pw-5e2a"
 BODY = "559030001"
 NUMBER = BODY + str(luhn_check_digit(BODY))
 NAME = "Webbuppladdad Energi AB"
-
-
-def _chromium() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install the Debian package `chromium`."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " Browser tests may not skip in CI.")
-        pytest.skip(message)
-    return CHROMIUM
 
 
 @pytest.fixture
@@ -74,93 +60,59 @@ def site(
         call_command("flush", interactive=False, verbosity=0)
 
 
-def _serious(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
+def test_analyst_uploads_imports_and_decides(site: str, tab: Any) -> None:
+    from playwright.sync_api import expect
 
-    result = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in result.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
-def test_analyst_uploads_imports_and_decides(site: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    chromium_path = _chromium()
+    page = tab.page
     csv = (
         "org_number;name;kind;sni_code;kommun_code;year;included;reason;segment\n"
         f"{NUMBER};{NAME};company;35.13;1980;2024;ja;Elnät i Västerås;grids\n"
     ).encode()
-    errors: list[str] = []
-    external: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab.sign_in(site, "browser-analyst", PASSWORD)
+    page.goto(site + "/en/registry/imports/")
+    expect(page.locator("h1")).to_have_text("Imports")
+    assert tab.serious() == []
 
-        def guard(route: Any, request: Any) -> None:
-            if urlsplit(request.url).hostname not in LOCAL_HOSTS:
-                external.append(request.url)
-                route.abort()
-            else:
-                route.continue_()
+    page.select_option("#id_source", "registry")
+    page.set_input_files(
+        "#id_file", files=[{"name": "registry.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    page.get_by_role("button", name="Upload and check").click()
+    # the dry run runs in the background; imports.js reloads the page when it is done
+    expect(page.get_by_test_id("job-status")).to_have_attribute("data-status", "checked")
+    expect(page.get_by_role("heading", name="Dry run: what the import would change"))
+    expect(page.get_by_text("organisations created")).to_be_visible()
+    assert tab.serious() == []
+    page.get_by_test_id("apply").click()
+    expect(page.get_by_test_id("job-status")).to_have_attribute("data-status", "done")
+    expect(page.get_by_test_id("job-result")).to_contain_text("The data changed")
 
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-
-        page.goto(site + "/en/accounts/login/")
-        page.fill("#id_username", "browser-analyst")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.goto(site + "/en/registry/imports/")
-        expect(page.locator("h1")).to_have_text("Imports")
-        assert _serious(page) == []
-
-        page.select_option("#id_source", "registry")
-        page.set_input_files(
-            "#id_file", files=[{"name": "registry.csv", "mimeType": "text/csv", "buffer": csv}]
-        )
-        page.get_by_role("button", name="Upload and check").click()
-        # the dry run runs in the background; imports.js reloads the page when it is done
-        expect(page.get_by_test_id("job-status")).to_have_attribute("data-status", "checked")
-        expect(page.get_by_role("heading", name="Dry run: what the import would change"))
-        expect(page.get_by_text("organisations created")).to_be_visible()
-        assert _serious(page) == []
-        page.get_by_test_id("apply").click()
-        expect(page.get_by_test_id("job-status")).to_have_attribute("data-status", "done")
-        expect(page.get_by_test_id("job-result")).to_contain_text("The data changed")
-
-        page.goto(site + f"/en/registry/delimitation/?year=2024&keyword={NAME.split()[0]}")
-        row = page.get_by_test_id("candidates").locator("tbody tr")
-        expect(row).to_have_count(1)
-        expect(row).to_contain_text("Included")
-        expect(row).to_contain_text("Västerås")
-        assert _serious(page) == []
-        row.get_by_role("link", name=NAME).click()
-        page.get_by_label("Exclude").check()
-        page.fill("#id_reason", "Säljer bara konsulttjänster")
-        page.get_by_role("button", name="Record the decision").click()
-        expect(page.get_by_role("status")).to_contain_text("Decision recorded for 2024")
-        history = page.get_by_test_id("history")
-        expect(history).to_contain_text("Säljer bara konsulttjänster")
-        expect(history).to_contain_text("superseded")
-        assert _serious(page) == []
-        # back to the screening: select every row (registry/delimitation.js), decide in bulk
-        page.get_by_role("link", name="Back to the screening").click()
-        page.fill("#id_keyword", NAME.split()[0])
-        page.get_by_role("button", name="Screen", exact=True).click()
-        page.check("#select-all")
-        expect(page.locator("tbody input[name=organisations]")).to_be_checked()
-        page.get_by_test_id("bulk-form").get_by_label("Include", exact=True).check()
-        page.select_option("#id_segment", "grids")
-        page.fill("#id_reason", "Omprövad: driver elnät")
-        page.get_by_role("button", name="Record the decision for 2024").click()
-        expect(page.get_by_role("status")).to_contain_text("1 organisation (2024)")
-        expect(page.get_by_test_id("candidates")).to_contain_text("Omprövad: driver elnät")
-        browser.close()
-    assert external == []
-    assert errors == []
+    page.goto(site + f"/en/registry/delimitation/?year=2024&keyword={NAME.split()[0]}")
+    row = page.get_by_test_id("candidates").locator("tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Included")
+    expect(row).to_contain_text("Västerås")
+    assert tab.serious() == []
+    row.get_by_role("link", name=NAME).click()
+    page.get_by_label("Exclude").check()
+    page.fill("#id_reason", "Säljer bara konsulttjänster")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("status")).to_contain_text("Decision recorded for 2024")
+    history = page.get_by_test_id("history")
+    expect(history).to_contain_text("Säljer bara konsulttjänster")
+    expect(history).to_contain_text("superseded")
+    assert tab.serious() == []
+    # back to the screening: select every row (registry/delimitation.js), decide in bulk
+    page.get_by_role("link", name="Back to the screening").click()
+    page.fill("#id_keyword", NAME.split()[0])
+    page.get_by_role("button", name="Screen", exact=True).click()
+    page.check("#select-all")
+    expect(page.locator("tbody input[name=organisations]")).to_be_checked()
+    page.get_by_test_id("bulk-form").get_by_label("Include", exact=True).check()
+    page.select_option("#id_segment", "grids")
+    page.fill("#id_reason", "Omprövad: driver elnät")
+    page.get_by_role("button", name="Record the decision for 2024").click()
+    expect(page.get_by_role("status")).to_contain_text("1 organisation (2024)")
+    expect(page.get_by_test_id("candidates")).to_contain_text("Omprövad: driver elnät")
+    assert tab.external == []
+    assert tab.errors == []
