@@ -9,6 +9,12 @@ from ecc_atlas.web.collaboration import views, views_network, views_suggestions
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="collaboration-home"),
     path("public/", views.public_list, name="collaboration-public"),
+    path("public/network/", views_network.public_network, name="collaboration-public-network"),
+    path(
+        "public/network/chart.json",
+        views_network.public_network_chart,
+        name="collaboration-public-network-chart",
+    ),
     path("public/<int:project_id>/", views.public_detail, name="collaboration-public-project"),
     path(
         "public/<int:project_id>/effect.json",

@@ -1,10 +1,15 @@
-"""The actor network page (analysts only: it shows ties that are not public).
+"""The actor network pages: the full network (analysts only: it shows ties that are not
+public) and the public network (everyone: public projects only).
 
 ``/collaboration/network/`` shows the network drawn with a seeded Fruchterman–Reingold
 layout (igraph) as a Vega-Lite chart — fetched from ``/collaboration/network/chart.json`` and
 drawn by the dashboard's script and vendored Vega bundle — with the tables of centrality,
 academia–industry brokers and members who have never collaborated. ``?from=YYYY&to=YYYY``
 picks the period. Methods: docs/methods/network.md.
+
+``/collaboration/public/network/`` (and its ``chart.json``) draws the same chart from the
+projects an analyst marked public (and not cancelled) only, with a table of the organisations,
+for everyone.
 """
 
 from __future__ import annotations
@@ -20,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ecc_atlas.charts.base import CATEGORY_RANGE, base_spec
-from ecc_atlas.services.network import NetworkView, network_view
+from ecc_atlas.services.network import DrawableNetwork, network_view, public_network_view
 from ecc_atlas.web.accounts.models import Role
 from ecc_atlas.web.accounts.permissions import require_role
 
-__all__ = ["network", "network_chart", "network_spec"]
+__all__ = ["network", "network_chart", "network_spec", "public_network", "public_network_chart"]
 
 STAFF = (Role.ANALYST, Role.ADMIN)
 KIND_ORDER = ("company", "academia", "institute", "public_actor", "authority", "unknown")
@@ -62,9 +67,10 @@ def _period(request: HttpRequest) -> tuple[int | None, int | None]:
     return year_from, year_to
 
 
-def network_spec(view: NetworkView, lang: str) -> dict[str, Any]:
+def network_spec(view: DrawableNetwork, lang: str, *, public: bool = False) -> dict[str, Any]:
     """The Vega-Lite spec of the network: rules for ties (width by weight), points for
-    organisations (colour by kind, size by strength)."""
+    organisations (colour by kind, size by strength). ``public``: the public network's
+    title and description (ties are shared public projects)."""
     labels = _kind_labels()
     position = {r["org"]: (r["x"], r["y"]) for r in view.layout.to_pylist()}
     points = []
@@ -86,11 +92,18 @@ def network_spec(view: NetworkView, lang: str) -> dict[str, Any]:
         (x, y), (x2, y2) = position[row["source"]], position[row["target"]]
         edges.append({"x": round(x, 4), "y": round(y, 4), "x2": round(x2, 4),
                       "y2": round(y2, 4), "weight": row["weight"]})  # fmt: skip
-    title = _("Actor network")
-    description = _(
-        "%(orgs)s organisations and %(ties)s ties (shared projects and meetings); "
-        "the tables below list every organisation's measures."
-    ) % {"orgs": len(points), "ties": len(edges)}
+    if public:
+        title = _("Public collaboration network")
+        description = _(
+            "%(orgs)s organisations and %(ties)s ties (shared public projects); "
+            "the table below lists every organisation."
+        ) % {"orgs": len(points), "ties": len(edges)}
+    else:
+        title = _("Actor network")
+        description = _(
+            "%(orgs)s organisations and %(ties)s ties (shared projects and meetings); "
+            "the tables below list every organisation's measures."
+        ) % {"orgs": len(points), "ties": len(edges)}
     spec = base_spec(title, _period_text(view), description, "en" if lang == "en" else "sv")
     axis = {"field": "x", "type": "quantitative", "axis": None,
             "scale": {"domain": [-1.08, 1.08]}}  # fmt: skip
@@ -155,7 +168,7 @@ def network_spec(view: NetworkView, lang: str) -> dict[str, Any]:
     return spec
 
 
-def _period_text(view: NetworkView) -> str:
+def _period_text(view: DrawableNetwork) -> str:
     if view.year_from is None and view.year_to is None:
         return _("All years")
     start = view.year_from if view.year_from is not None else "…"
@@ -218,3 +231,44 @@ def network(request: HttpRequest) -> HttpResponse:
         "vega_bundle_url": f"{reverse('dashboard-vega-bundle')}?v={assets.bundle_version()}",
     }
     return render(request, "collaboration/network.html", context)
+
+
+@require_safe
+def public_network_chart(request: HttpRequest) -> JsonResponse:
+    """The public network chart's Vega-Lite spec (public projects only) for the period."""
+    year_from, year_to = _period(request)
+    view = public_network_view(year_from=year_from, year_to=year_to)
+    spec = network_spec(view, _lang(), public=True)
+    return JsonResponse(spec, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def public_network(request: HttpRequest) -> HttpResponse:
+    """The public network page: the chart and the organisations, for a period. Built from
+    the projects an analyst marked public (not cancelled) only."""
+    from ecc_atlas.web.dashboard import assets
+
+    year_from, year_to = _period(request)
+    view = public_network_view(year_from=year_from, year_to=year_to)
+    labels = _kind_labels()
+    query = {k: v for k, v in (("from", year_from), ("to", year_to)) if v is not None}
+    chart_url = reverse("collaboration-public-network-chart")
+    if query:
+        chart_url += "?" + urlencode(query)
+    organisations = []
+    for row in view.organisations.to_pylist():
+        row["kind_label"] = labels.get(row["kind"], row["kind"])
+        organisations.append(row)
+    context = {
+        "view": view,
+        "organisations": organisations,
+        "organisations_total": view.organisations.num_rows,
+        "ties_total": view.ties.num_rows,
+        "projects_total": view.projects,
+        "years": view.years,
+        "year_from": year_from,
+        "year_to": year_to,
+        "chart_url": chart_url,
+        "vega_bundle_url": f"{reverse('dashboard-vega-bundle')}?v={assets.bundle_version()}",
+    }
+    return render(request, "collaboration/public_network.html", context)
