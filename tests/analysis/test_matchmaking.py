@@ -109,6 +109,11 @@ def test_shortage_addressed_by_a_running_project_is_not_suggested() -> None:
     [occ] = _by(shared_shortages(ANSWERS, ORGS, [partial]), occupations=("2143",))
     assert [a.id for a in occ.organisations] == ["B", "C"]
     assert "Kampanj" in occ.reason_en
+    # a planned project counts too, and the reason says so (not "running")
+    planned = {**partial, "status": "planned", "title": "Planerad kampanj"}
+    [occ] = _by(shared_shortages(ANSWERS, ORGS, [planned]), occupations=("2143",))
+    assert "A planned or running project already addresses it: Planerad kampanj." in occ.reason_en
+    assert "Ett planerat eller pågående projekt arbetar redan med det" in occ.reason_sv
 
 
 def test_threshold_and_min_employers_are_checked() -> None:
@@ -245,3 +250,39 @@ def test_suggest_ranks_all_kinds_and_keys_are_stable() -> None:
     assert set(as_json) >= {"kind", "score", "reason", "organisations", "occupations", "skills",
                             "key"}  # fmt: skip
     assert set(as_json["reason"]) == {"sv", "en"}
+
+
+def test_a_programme_in_several_kommuner_and_occupations_counts_every_row() -> None:
+    # the programmes dataset has one row per provider, programme, kommun, year and SSYK
+    programmes = [
+        {"provider": "YH", "programme": "Elkraft", "ssyk": "3113", "year": 2024,
+         "places": 30, "graduates": 20, "kommun_code": "1980"},
+        {"provider": "YH", "programme": "Elkraft", "ssyk": "3113", "year": 2024,
+         "places": 10, "graduates": 5, "kommun_code": "1984"},
+        {"provider": "YH", "programme": "Elkraft", "ssyk": "7411", "year": 2024,
+         "places": 12, "graduates": 8, "kommun_code": "1980"},
+        {"provider": "YH", "programme": "Elkraft", "ssyk": "3113", "year": 2023,
+         "places": 99, "graduates": 99, "kommun_code": "1980"},  # an earlier year
+    ]  # fmt: skip
+    answers = [_answer("E", "3113", 5, 3), _answer("D", "7411", 5, 5)]
+    found = education_suggestions(answers, ORGS, programmes)
+    [el] = _by(found, occupations=("3113",))
+    assert (el.parts["places"], el.parts["graduates"]) == (40, 25)  # both kommuner of 2024
+    assert "40 places and 25 graduates (2024)" in el.reason_en
+    # the same programme also leads to 7411: that shortage gets its providers too
+    [installer] = _by(found, occupations=("7411",))
+    assert (installer.parts["places"], installer.parts["graduates"]) == (12, 8)
+
+
+def test_the_need_takes_the_largest_planned_recruitments_of_all_horizons() -> None:
+    # docs: several horizons count once — the highest difficulty and the largest planned
+    # recruitments — also when the horizon with the most recruitments is not a shortage
+    answers = [
+        _answer("A", "2143", 5, 2, horizon=1),
+        _answer("A", "2143", 2, 10, horizon=5),
+        _answer("B", "2143", 4, 10, horizon=5),
+    ]
+    [shared] = shared_shortages(answers, ORGS)
+    assert shared.parts["recruitments"] == 20
+    assert shared.parts["recruitment_share"] == 1.0
+    assert shared.score == pytest.approx(2 * 4.5 * (1 + 20 / 20))

@@ -196,3 +196,19 @@ def test_layout_is_seeded_and_centred() -> None:
     ys = first["y"].to_pylist()
     assert max(max(map(abs, xs)), max(map(abs, ys))) == pytest.approx(1.0)
     assert all(math.isfinite(v) for v in xs + ys)
+
+
+def test_never_collaborated_counts_distinct_events_and_members_once() -> None:
+    # one organisation in two roles of one project gives two affiliation rows
+    rows = _aff("p1", "project", ["m1", "m1"], 2020, 2020) + _aff("m", "meeting", ["m1"], 2021)
+    members = [{"org": "m1", "name": "M1", "kind": "company"}] * 2
+    result = never_collaborated(members, rows).to_pylist()
+    assert [(r["org"], r["projects"], r["meetings"]) for r in result] == [("m1", 1, 1)]
+
+
+def test_eigenvector_tie_between_components_goes_to_the_first_org() -> None:
+    # two separate paths a–b–c and x–y–z share the largest eigenvalue √2: documented choice
+    result = _by_org(measures(_graph([("x", "y", 1), ("y", "z", 1), ("a", "b", 1), ("b", "c", 1)])))
+    assert result["b"]["eigenvector"] == pytest.approx(1.0)
+    assert result["a"]["eigenvector"] == pytest.approx(1 / math.sqrt(2))
+    assert [result[o]["eigenvector"] for o in ("x", "y", "z")] == [0.0, 0.0, 0.0]

@@ -143,3 +143,31 @@ def test_missing_home_is_one_clear_line(tmp_path: Path, db: None) -> None:
     result = runner.invoke(app, ["suggest", "--home", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_json_shape_for_scripts(home: str, survey: list) -> None:
+    """Every open and decided row has the keys scripts read, with their types."""
+    from django.contrib.auth import get_user_model
+
+    from ecc_atlas.web.collaboration.models import SuggestionDecision
+
+    analyst = get_user_model().objects.create_user("suggest-shape-analyst")
+    # a decision whose suggestion no longer comes up is still listed, in the same shape
+    SuggestionDecision.objects.create(
+        key="gap:00000000shape0", kind="gap", decision="acted", note="", decided_by=analyst
+    )
+    data = _json("--home", home)
+    assert set(data) == {"suggestions", "decided", "sources"}
+    required = {"kind", "score", "reason", "organisations", "occupations", "skills", "key"}
+    assert data["suggestions"]
+    for row in data["suggestions"]:
+        assert required <= set(row), row
+        assert isinstance(row["score"], float)
+        assert set(row["reason"]) == {"sv", "en"}
+        assert all({"id", "name", "kind", "role"} <= set(o) for o in row["organisations"])
+        assert isinstance(row["occupations"], list)
+        assert isinstance(row["skills"], list)
+    [gone] = [d for d in data["decided"] if d["key"] == "gap:00000000shape0"]
+    assert required | {"decision", "current"} <= set(gone)
+    assert gone["current"] is False
+    assert (gone["score"], gone["reason"], gone["skills"]) == (None, None, [])

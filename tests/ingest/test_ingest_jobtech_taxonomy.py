@@ -112,8 +112,9 @@ def test_errors_name_the_record_and_field() -> None:
     with pytest.raises(IngestError) as caught:
         parse_taxonomy(bad, name="bad.json")
     text = caught.value.report()
-    assert "bad.json, row 2, field '[1].preferred_label'" in text
-    assert "row 3, field '[2].id': each concept once ([0] has it)" in text
+    # the fields as the REST document names them
+    assert "bad.json, row 2, field '[1].taxonomy/preferred-label'" in text
+    assert "row 3, field '[2].taxonomy/id': each concept once ([0] has it)" in text
     assert "row 4" in text
     with pytest.raises(IngestError, match="a JobTech taxonomy document"):
         parse_taxonomy("text", name="x.json")
@@ -204,3 +205,18 @@ def test_api_errors_are_clear(tmp_path: Path) -> None:
         )
     with pytest.raises(IngestError, match="either a file or --api"):
         import_jobtech_taxonomy(Catalog(tmp_path / "w"), user="t")
+
+
+def test_errors_name_the_field_as_each_shape_spells_it() -> None:
+    legacy = {"skill": {"1": {"conceptId": "", "legacyAmsTaxonomyId": "1", "preferredTerm": "X"}}}
+    with pytest.raises(IngestError) as caught:
+        parse_taxonomy(legacy, name="legacy.json")
+    assert "row 1, field 'skill.1.conceptId'" in caught.value.report()
+    rest = [{"taxonomy/id": "a", "taxonomy/type": "", "taxonomy/preferred-label": "Ett"}]
+    with pytest.raises(IngestError) as caught:
+        parse_taxonomy(rest, name="rest.json")
+    assert "row 1, field '[0].taxonomy/type'" in caught.value.report()
+    graph = {"data": {"concepts": [{"id": "a", "type": "skill", "preferred_label": None}]}}
+    with pytest.raises(IngestError) as caught:
+        parse_taxonomy(graph, name="graph.json")
+    assert "row 1, field 'data.concepts[0].preferred_label'" in caught.value.report()

@@ -196,8 +196,9 @@ def _needs(answers: Rows, threshold: int) -> tuple[list[_Need], int]:
             continue
         need = cells.setdefault((org, ssyk), _Need(org, ssyk, difficulty, planned, set()))
         need.difficulty = max(need.difficulty, difficulty)
-        need.recruitments = max(need.recruitments, planned)
         need.skills.update(str(s) for s in row.get("skills") or ())
+    for key, need in cells.items():  # the largest planned recruitments of all its horizons
+        need.recruitments = total_by_cell[key]
     return sorted(cells.values(), key=lambda n: (n.ssyk, n.org)), sum(total_by_cell.values())
 
 
@@ -315,7 +316,11 @@ def shared_shortages(
                     f"{_fmt(parts['recruitments'], lang)} recruitments. Candidates for a "
                     "joint training effort or a shared recruitment campaign."
                 )
-                extra = f" A running project already addresses it: {running}." if running else ""
+                extra = (
+                    f" A planned or running project already addresses it: {running}."
+                    if running
+                    else ""
+                )
             else:
                 head = (
                     f"{len(group)} arbetsgivare rapporterar brist på {name}: "
@@ -324,7 +329,9 @@ def shared_shortages(
                     "gemensam kompetensutvecklingsinsats eller en gemensam rekryteringskampanj."
                 )
                 extra = (
-                    f" Ett pågående projekt arbetar redan med det: {running}." if running else ""
+                    f" Ett planerat eller pågående projekt arbetar redan med det: {running}."
+                    if running
+                    else ""
                 )
             reasons[lang] = f"{head}{extra} {_score_text(parts, score, lang)}"
         occupations = (code,) if what == "occupation" else ()
@@ -346,16 +353,28 @@ def shared_shortages(
 
 
 def _latest_programmes(programmes: Rows) -> dict[str, list[dict[str, Any]]]:
-    """The latest year of each programme, per SSYK."""
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in _rows(programmes):
+    """The latest year of each programme (provider and name), per SSYK.
+
+    A programme can have several rows in its latest year — one per kommun where it is given
+    and per occupation it leads to: its places and graduates are summed per occupation, and it
+    is listed under every occupation it leads to.
+    """
+    rows = _rows(programmes)
+    latest_year: dict[tuple[str, str], int] = {}
+    for row in rows:
         key = (str(row["provider"]), str(row["programme"]))
-        if key not in latest or int(row.get("year") or 0) > int(latest[key].get("year") or 0):
-            latest[key] = row
+        latest_year[key] = max(latest_year.get(key, 0), int(row.get("year") or 0))
+    cells: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (str(row["provider"]), str(row["programme"]))
+        if int(row.get("year") or 0) != latest_year[key] or not row.get("ssyk"):
+            continue
+        cell = cells.setdefault((*key, str(row["ssyk"])), {**row, "places": 0, "graduates": 0})
+        cell["places"] += int(row.get("places") or 0)
+        cell["graduates"] += int(row.get("graduates") or 0)
     by_ssyk: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in latest.values():
-        if row.get("ssyk"):
-            by_ssyk[str(row["ssyk"])].append(row)
+    for (_, _, ssyk), row in cells.items():
+        by_ssyk[ssyk].append(row)
     return by_ssyk
 
 

@@ -426,15 +426,21 @@ def never_collaborated(
         .to_pylist()
     ):
         tied.update((row["source"], row["target"]))
-    alone: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    events: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in _rows(affiliations):
         if _in_period(_year(row["start"]), _year(row["end"]), year_from, year_to):
-            alone[str(row["org"])][0 if row["event_kind"] == "project" else 1] += 1
+            events[str(row["org"])].add((str(row["event_kind"]), str(row["event_id"])))
+    alone = {  # distinct events: a repeated row (two roles in one project) counts once
+        org: (sum(k == "project" for k, _ in found), sum(k == "meeting" for k, _ in found))
+        for org, found in events.items()
+    }
     rows = []
+    listed: set[str] = set()
     for member in _rows(members):
         org = str(member["org"])
-        if org in tied:
+        if org in tied or org in listed:  # a member listed twice is shown once
             continue
+        listed.add(org)
         projects, meetings = alone.get(org, (0, 0))
         rows.append(
             {

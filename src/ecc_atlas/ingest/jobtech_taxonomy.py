@@ -85,6 +85,13 @@ _QUERY = (
     "broader { id type } } }"
 )
 _VERSIONS = "query EccAtlasVersions { versions { id timestamp } }"
+#: How each shape spells the id, type and label fields (error messages name them so).
+_FIELDS = {
+    "legacy": {"id": "conceptId", "type": "type", "preferred_label": "preferredTerm"},
+    "rest": {"id": "taxonomy/id", "type": "taxonomy/type",
+             "preferred_label": "taxonomy/preferred-label"},
+    "graphql": {"id": "id", "type": "type", "preferred_label": "preferred_label"},
+}  # fmt: skip
 
 
 # --- reading the three shapes ------------------------------------------------------------------
@@ -186,21 +193,25 @@ def _concept_rows(
             broader = _broader(item)
         if kind in {"ssyk-level-4", "municipality", "region"} and code_source is None:
             code_source = legacy
+        fields = _FIELDS[shape]
         problems = []
         if not isinstance(concept, str) or not concept.strip():
-            problems.append(("id", "a concept id (text)", concept))
+            problems.append(("id", "a concept id (text)"))
         if not kind:
-            problems.append(("type", "a concept type such as 'skill'", item.get("type")))
+            problems.append(("type", "a concept type such as 'skill'"))
         if not isinstance(label, str) or not label.strip():
-            problems.append(("preferred_label", "a label (text)", label))
-        for field, expected, found in problems:
-            errors.add(number, f"{where}.{field}", expected, found)
+            problems.append(("preferred_label", "a label (text)"))
+        for field, expected in problems:  # named and shown as the document has them
+            errors.add(number, f"{where}.{fields[field]}", expected, item.get(fields[field]))
         if problems:
             continue
         concept = str(concept).strip()
         if concept in seen:
             errors.add(
-                number, f"{where}.id", f"each concept once ({seen[concept]} has it)", concept
+                number,
+                f"{where}.{fields['id']}",
+                f"each concept once ({seen[concept]} has it)",
+                concept,
             )
             continue
         seen[concept] = where

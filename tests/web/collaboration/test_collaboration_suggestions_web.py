@@ -185,3 +185,84 @@ def test_members_and_visitors_are_kept_out(world: dict[str, Any]) -> None:
     assert answer.status_code == 302
     assert "login" in answer["Location"]
     assert not SuggestionDecision.objects.filter(key="x").exists()
+
+
+def _fake_list(count: int, kind: str = "gap") -> Any:
+    from ecc_atlas.analysis.matchmaking import Suggestion
+    from ecc_atlas.services.suggestions import SuggestionList
+
+    return SuggestionList(
+        open=[
+            Suggestion(
+                kind=kind,
+                score=100.0 - i,
+                reason_sv=f"Skäl nummer {i:02d}.",
+                reason_en=f"Reason number {i:02d}.",
+                organisations=(),
+                occupations=(),
+                skills=(f"pagetest_skill_{i:02d}",),
+                key=f"{kind}:pagetest{i:08d}",
+            )
+            for i in range(count)
+        ],
+        decided=[],
+    )
+
+
+def test_open_suggestions_are_paginated_and_keep_the_kind(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecc_atlas.web.collaboration import views_suggestions
+
+    asked: list[str | None] = []
+
+    def fake(kind: str | None = None) -> Any:
+        asked.append(kind)
+        return _fake_list(30)
+
+    monkeypatch.setattr(views_suggestions, "_current", fake)
+    client = _client(world["analyst"])
+    first = client.get("/en" + URL, {"kind": "gap"}).content.decode()
+    assert asked[-1] == "gap"
+    assert first.count('data-testid="suggestion"') == 25
+    assert "Reason number 00." in first
+    assert "Reason number 24." in first
+    assert "Reason number 25." not in first
+    assert "Open suggestions (30)" in first
+    assert "Showing 1–25 of 30." in first
+    assert 'href="/en/collaboration/suggestions/?kind=gap&amp;page=2" rel="next"' in first
+    assert 'rel="prev"' not in first
+    assert 'action="/en/collaboration/suggestions/?kind=gap"' in first
+    second = client.get("/en" + URL, {"kind": "gap", "page": "2"}).content.decode()
+    assert second.count('data-testid="suggestion"') == 5
+    assert "Reason number 25." in second
+    assert "Reason number 24." not in second
+    assert 'id="suggestion-26-heading">26. ' in second  # numbered across pages
+    assert "Page 2 of 2" in second
+    assert 'href="/en/collaboration/suggestions/?kind=gap" rel="prev"' in second
+    assert 'rel="next"' not in second
+    swedish = client.get(URL, {"kind": "gap", "page": "2"}).content.decode()
+    assert "Sida 2 av 2" in swedish
+    assert "Föregående sida" in swedish
+    assert 'action="/en/collaboration/suggestions/?kind=gap&amp;page=2"' in second
+    # out of range or not a number: the last or the first page, never an error
+    assert "Reason number 29." in client.get("/en" + URL, {"page": "99"}).content.decode()
+    assert "Reason number 00." in client.get("/en" + URL, {"page": "x"}).content.decode()
+    # an unknown kind means all kinds
+    client.get("/en" + URL, {"kind": "nonsense"})
+    assert asked[-1] is None
+    # a decision sent from page 2 returns to page 2 of the same kind
+    answer = client.post(
+        URL + "?kind=gap&page=2", {"key": "gap:not-open", "decision": "acted", "note": ""}
+    )
+    assert answer.status_code == 302
+    assert answer["Location"].endswith("/collaboration/suggestions/?kind=gap&page=2")
+
+
+def test_one_page_has_no_page_links(world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecc_atlas.web.collaboration import views_suggestions
+
+    monkeypatch.setattr(views_suggestions, "_current", lambda kind=None: _fake_list(3))
+    page = _client(world["analyst"]).get("/en" + URL).content.decode()
+    assert page.count('data-testid="suggestion"') == 3
+    assert 'data-testid="suggestions-pages"' not in page

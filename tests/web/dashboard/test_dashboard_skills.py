@@ -125,3 +125,39 @@ def test_skills_page_in_both_languages(client: Client, demo: Settings) -> None:
     swedish = client.get("/skills/").content.decode()
     assert "Efterfrågad kompetens" in swedish or "Kompetenser" in swedish
     assert "/api/charts/skills-top" in text
+
+
+class _Rows:
+    """Stands in for a published table: only ``rows()`` is read by the summaries."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self._rows = rows
+
+    def rows(self) -> list[dict[str, Any]]:
+        return self._rows
+
+
+def test_trend_summary_compares_only_shares_shown_in_both_years() -> None:
+    from django.utils import translation
+
+    from ecc_atlas.web.dashboard.visuals import skills as visuals
+
+    def row(skill: str, year: int, share: float | None) -> dict[str, Any]:
+        return {"skill_id": skill, "skill": skill.upper(), "year": year, "share": share}
+
+    rows = [
+        row("a", 2020, None),  # withheld (few ads): not a rise from 0
+        row("a", 2024, 0.30),
+        row("b", 2020, 0.10),
+        row("b", 2024, 0.15),
+        row("c", 2020, 0.20),
+        row("c", 2024, 0.05),  # fell by 15 points: the largest change
+    ]
+    with translation.override("en"):
+        text = visuals._trend_summary(_Rows(rows), "en", None)  # type: ignore[arg-type]
+    assert "C changed most (-15.0 points)" in text or "C changed most (−15.0 points)" in text
+    assert "A changed most" not in text
+    # without any skill shown in both years there is no change to report
+    with translation.override("en"):
+        alone = visuals._trend_summary(_Rows(rows[:2]), "en", None)  # type: ignore[arg-type]
+    assert "changed most" not in alone

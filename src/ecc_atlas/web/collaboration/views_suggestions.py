@@ -1,7 +1,8 @@
 """Matchmaking suggestions (analysts only): the ranked list, with reasons, and the decisions.
 
 ``/collaboration/suggestions/`` lists the open suggestions of
-:mod:`ecc_atlas.services.suggestions` with their reasons and scores. "Act on it" records a
+:mod:`ecc_atlas.services.suggestions` with their reasons and scores, :data:`PER_PAGE` a page
+(``?page=N``), optionally of one kind (``?kind=``). "Act on it" records a
 ``SuggestionDecision(decision="acted")`` — optionally creating a draft (planned) project with
 the suggestion's organisations, occupations and skills, or linking a logged meeting —;
 "Dismiss" records ``decision="dismissed"`` with a note. Both are audited. Decided
@@ -13,11 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -39,6 +42,8 @@ __all__ = ["suggestions"]
 
 STAFF = (Role.ANALYST, Role.ADMIN)
 MAX_NOTE = 2000
+#: Open suggestions per page.
+PER_PAGE = 25
 #: The kind of draft project an acted-on suggestion becomes.
 PROJECT_KIND = {
     "shared_shortage": Project.Kind.UPSKILLING,
@@ -137,6 +142,25 @@ def _draft_project(suggestion: Suggestion, user: Any, lang: str) -> Project:
     return project
 
 
+def _kind(request: HttpRequest) -> str | None:
+    """The ``?kind=`` filter, or None for all kinds (unknown kinds are ignored)."""
+    kind = request.GET.get("kind") or None
+    return kind if kind in KINDS else None
+
+
+def _query(kind: str | None, page: int | None = None) -> str:
+    """``?kind=…&page=…`` for the links and the forms (empty without either)."""
+    params = {k: v for k, v in (("kind", kind), ("page", page)) if v and v != 1}
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page and kind the form was sent from."""
+    page = request.GET.get("page", "")
+    number = int(page) if page.isdigit() else None
+    return redirect(reverse("collaboration-suggestions") + _query(_kind(request), number))
+
+
 def _decide(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("key", "")
     decision = request.POST.get("decision", "")
@@ -147,10 +171,10 @@ def _decide(request: HttpRequest) -> HttpResponse:
     suggestion = current.get(key)
     if suggestion is None:
         messages.error(request, _("That suggestion is no longer open; nothing was recorded."))
-        return redirect(reverse("collaboration-suggestions"))
+        return _back(request)
     if decision == SuggestionDecision.Decision.DISMISSED and not note:
         messages.error(request, _("Say why the suggestion is dismissed; nothing was recorded."))
-        return redirect(reverse("collaboration-suggestions"))
+        return _back(request)
     meeting = None
     meeting_id = request.POST.get("meeting", "")
     if decision == SuggestionDecision.Decision.ACTED and meeting_id.isdigit():
@@ -196,7 +220,7 @@ def _decide(request: HttpRequest) -> HttpResponse:
             "title": project.title})  # fmt: skip
     else:
         messages.success(request, _("Recorded."))
-    return redirect(reverse("collaboration-suggestions"))
+    return _back(request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -205,12 +229,11 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     """The ranked suggestions, the forms to act on or dismiss them, and the decided list."""
     if request.method == "POST":
         return _decide(request)
-    kind = request.GET.get("kind") or None
-    if kind not in (None, *KINDS):
-        kind = None
+    kind = _kind(request)
     lang = _lang()
     labels = kind_labels()
     result = _current(kind)
+    page: Page[Suggestion] = Paginator(result.open, PER_PAGE).get_page(request.GET.get("page"))
     decided = [
         {
             "d": d,
@@ -220,7 +243,18 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         for d in result.decided
     ]
     context = {
-        "items": [_item(s, lang, labels) for s in result.open],
+        "items": [_item(s, lang, labels) for s in page.object_list],
+        "page": page,
+        "open_total": len(result.open),
+        "first_number": page.start_index(),
+        "form_action": reverse("collaboration-suggestions") + _query(kind, page.number),
+        "previous_url": reverse("collaboration-suggestions")
+        + _query(kind, page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_url": reverse("collaboration-suggestions") + _query(kind, page.next_page_number())
+        if page.has_next()
+        else "",
         "decided": decided,
         "sources": result.sources,
         "kind": kind,

@@ -95,15 +95,15 @@ def _trend_summary(table: Published, lang: Lang, _m: Measure | None) -> str:
         return _("No trend of skills.")
     years = sorted({r["year"] for r in rows})
     first, last = years[0], years[-1]
-    change: dict[str, float] = {}
-    names: dict[str, str] = {}
-    for r in rows:
-        names[r["skill_id"]] = r["skill"]
-        if r["year"] == first:
-            change[r["skill_id"]] = change.get(r["skill_id"], 0.0) - r["share"]
-        if r["year"] == last:
-            change[r["skill_id"]] = change.get(r["skill_id"], 0.0) + r["share"]
-    best = max(change, key=lambda k: (change[k], k))
+    names = {r["skill_id"]: r["skill"] for r in rows}
+    start = {r["skill_id"]: r["share"] for r in rows if r["year"] == first}
+    end = {r["skill_id"]: r["share"] for r in rows if r["year"] == last}
+    # only skills shown in both years: a withheld share is unknown, not 0
+    change = {k: end[k] - start[k] for k in start.keys() & end.keys()}
+    if first == last or not change:  # one year shown, or no skill shown in both
+        return _("No trend of skills.")
+    # the largest change either way (a fall of 15 points is more change than a rise of 5)
+    best = max(change, key=lambda k: (abs(change[k]), k))
     return _(
         "The share of job ads naming each of the %(n)s skills most asked for in %(last)s, "
         "%(first)s–%(last)s; %(skill)s changed most (%(change)s points)."
